@@ -1,0 +1,55 @@
+/** What a check imports: the test function with the harness's fixtures, expect, and the assertion helpers. */
+import { test as base, expect } from '@playwright/test';
+import { loadDotEnv, resolveConfig, type ConformanceConfig } from './config';
+import { contract as sharedContract, type Contract } from './contract';
+import { describeExchange, type Exchange } from './exchange';
+import { GraphClient } from './graph';
+import { lockUserFlow } from './lock';
+
+interface Fixtures {
+  config: ConformanceConfig;
+  contract: Contract;
+  graph: GraphClient;
+  /** The exchanges of this check so far, for failure messages. */
+  exchanges: Exchange[];
+  /** Option: the check writes the configuration or compares it before and after; see harness/lock.ts. */
+  writesConfiguration: boolean;
+  /** Automatic: holds the user flow's cross-worker lock for the whole check when writesConfiguration is set. */
+  userFlowLock: void;
+}
+
+loadDotEnv();
+
+export const test = base.extend<Fixtures>({
+  config: async ({}, use) => use(resolveConfig()),
+  contract: async ({}, use) => use(sharedContract()),
+  exchanges: async ({}, use) => use([]),
+  graph: async ({ request, config, exchanges }, use, testInfo) => {
+    const client = new GraphClient(request, config, async (exchange) => {
+      exchanges.push(exchange);
+      const n = String(exchanges.length).padStart(2, '0');
+      await testInfo.attach(`exchange ${n}: ${exchange.request.method} ${exchange.response.status}`, { body: describeExchange(exchange), contentType: 'text/plain' });
+    });
+    await use(client);
+  },
+  writesConfiguration: [false, { option: true }],
+  userFlowLock: [
+    async ({ config, writesConfiguration }, use) => {
+      if (!writesConfiguration) return use();
+      const release = await lockUserFlow(config.serviceRoot, config.userFlowId);
+      try {
+        await use();
+      } finally {
+        await release();
+      }
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+export { meta } from './clauses';
+export * from './assertions';
+export { buildDocumentedRequest, documentedExamples } from './examples';
+export { bodyJson, describeExchange, header, supportIds, type Exchange } from './exchange';
+export { CONFIGURATION_TEMPLATE, REF_TEMPLATE } from './graph';

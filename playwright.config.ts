@@ -1,0 +1,37 @@
+import { defineConfig } from '@playwright/test';
+import { loadDotEnv, preflightConfig } from './harness/config';
+
+loadDotEnv();
+// Bad configuration stops the run here, before the mock starts or any request is made.
+preflightConfig();
+
+const embeddedMock = !process.env.GRAPH_BASE_URL?.trim();
+
+export default defineConfig({
+  testDir: './checks',
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: process.env.CI ? 2 : undefined,
+  timeout: 60_000,
+  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'reports/results.json' }]] : [['list']],
+  outputDir: 'reports/test-results',
+  globalSetup: './harness/global-setup.ts',
+  use: {
+    // API checks need no browser; tracing would store request headers, Authorization included.
+    trace: 'off',
+  },
+  webServer: embeddedMock
+    ? {
+        // Port 0: any free port, so parallel runs and a user's own `npm run mock` never collide.
+        command: 'node --import tsx mock/cli.ts',
+        env: { MOCK_PORT: '0', MOCK_HOST: '127.0.0.1' },
+        wait: { stdout: /service root (?<graph_mock_service_root>http:\/\/\S+)/ },
+        stdout: 'ignore',
+        stderr: 'pipe',
+        reuseExistingServer: false,
+        timeout: 30_000,
+        gracefulShutdown: { signal: 'SIGTERM', timeout: 2_000 },
+      }
+    : undefined,
+});
