@@ -53,3 +53,4 @@ export * from './assertions';
 export { buildDocumentedRequest, documentedExamples } from './examples';
 export { bodyJson, describeExchange, header, supportIds, type Exchange } from './exchange';
 export { CONFIGURATION_TEMPLATE, REF_TEMPLATE } from './graph';
+export { arrange, expectBindings, otherStep, readBindings, type Bindings } from './bindings';
