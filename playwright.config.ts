@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { loadDotEnv, preflightConfig } from './harness/config';
+import { reporters, RUN_METADATA_KEY, runMetadata } from './reporting/reporters';
 
 loadDotEnv();
 // Bad configuration stops the run here, before the mock starts or any request is made.
@@ -14,7 +15,9 @@ export default defineConfig({
   retries: 0,
   workers: process.env.CI ? 2 : undefined,
   timeout: 60_000,
-  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'reports/results.json' }]] : [['list']],
+  // list, HTML, JUnit and the conformance report (reporting/reporters.ts); JSON too on CI.
+  reporter: reporters(),
+  metadata: { [RUN_METADATA_KEY]: runMetadata() },
   outputDir: 'reports/test-results',
   globalSetup: './harness/global-setup.ts',
   use: {

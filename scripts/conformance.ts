@@ -2,9 +2,11 @@
  * `npm run conformance [-- playwright args]`: check the configuration first (exit 2 on a bad one, before anything
  * starts), then run the conformance checks with Playwright and pass its exit code on.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, loadDotEnv, preflightConfig } from '../harness/config';
+import { exitCodeFor, readFreshReport } from '../reporting/exit-code';
+import { reportsDir } from '../reporting/reporters';
 
 export const EXIT_CONFIG_ERROR = 2;
 
@@ -18,5 +20,19 @@ try {
 }
 const root = path.resolve(__dirname, '..');
 const cli = require.resolve('@playwright/test/cli', { paths: [root] });
-const run = spawnSync(process.execPath, [cli, 'test', '--config', path.join(root, 'playwright.config.ts'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
-process.exit(run.status ?? 1);
+const started = Date.now();
+// stderr is passed through and its tail kept: an error in the config file or the mock's variables shows only there.
+const child = spawn(process.execPath, [cli, 'test', '--config', path.join(root, 'playwright.config.ts'), ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'pipe'], cwd: root });
+let stderrTail = '';
+child.stderr.on('data', (chunk: Buffer) => {
+  process.stderr.write(chunk);
+  stderrTail = (stderrTail + chunk.toString('utf8')).slice(-65_536);
+});
+// Ctrl-C reaches Playwright through the process group already (a second SIGINT would make it skip its teardown);
+// a SIGTERM sent to this wrapper alone is handed on, so Playwright stops its mock and tears down.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => child.kill('SIGTERM'));
+child.on('close', (status) => {
+  // 0 as expected, 1 an unexpected result, 2 a configuration or preflight error: see reporting/exit-code.ts.
+  process.exit(exitCodeFor(status, stderrTail, readFreshReport(reportsDir(), started)));
+});

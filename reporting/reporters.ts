@@ -1,0 +1,44 @@
+/**
+ * Where reports go and which reporters write them, shared by playwright.config.ts (a run) and reporting/merge.config.ts
+ * (`npx playwright merge-reports` over shards' blob reports), so both leave the same files.
+ */
+import path from 'node:path';
+import type { ReporterDescription } from '@playwright/test';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/** reports/ by default; CONFORMANCE_REPORTS_DIR moves them (tests that run the suite use a temporary folder). */
+export function reportsDir(env: Record<string, string | undefined> = process.env): string {
+  const dir = env.CONFORMANCE_REPORTS_DIR?.trim();
+  return dir ? path.resolve(dir) : path.join(PROJECT_ROOT, 'reports');
+}
+
+/** config.metadata key of what the run targets; Playwright carries metadata through blob reports to a merge. */
+export const RUN_METADATA_KEY = 'conformance';
+
+export interface RunMetadata {
+  /** The baseline name (CONFORMANCE_TARGET), or null for a strict run. */
+  target: string | null;
+  /** GRAPH_BASE_URL, or null for the embedded mock, whose port is known only once it has started. */
+  serviceRoot: string | null;
+  embeddedMock: boolean;
+}
+
+export function runMetadata(env: Record<string, string | undefined> = process.env): RunMetadata {
+  const base = env.GRAPH_BASE_URL?.trim();
+  return { target: env.CONFORMANCE_TARGET?.trim() || null, serviceRoot: base ? base.replace(/\/+$/, '') : null, embeddedMock: !base };
+}
+
+/**
+ * The console list, Playwright's HTML report (every check with its exchanges attached, never opened by itself),
+ * JUnit for CI test tabs, and the conformance report with the run's summary line, which must come last.
+ */
+export function reporters(dir = reportsDir(), options: { console?: boolean } = {}): ReporterDescription[] {
+  return [
+    ...(options.console === false ? [] : [['list'] as ReporterDescription]),
+    ['html', { outputFolder: path.join(dir, 'html'), open: 'never' }],
+    ['junit', { outputFile: path.join(dir, 'junit.xml') }],
+    ...(process.env.CI ? [['json', { outputFile: path.join(dir, 'results.json') }] as ReporterDescription] : []),
+    [path.join(__dirname, 'conformance-reporter.ts'), { outputDir: dir }],
+  ];
+}
