@@ -1,6 +1,7 @@
 /**
  * `npm run conformance [-- playwright args]`: check the configuration first (exit 2 on a bad one, before anything
- * starts), then run the conformance checks with Playwright and pass its exit code on.
+ * starts), then run the conformance checks with Playwright. Exit 0 when every check ended as expected, 1 on any
+ * unexpected result, 2 on a configuration or preflight error (reporting/exit-code.ts).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
