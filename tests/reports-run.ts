@@ -45,6 +45,11 @@ export function runEnv(dir: string, extra: Record<string, string> = {}): NodeJS.
   return { ...env, FORCE_COLOR: '0', CONFORMANCE_ENV_FILE: path.join(dir, 'no.env'), CONFORMANCE_REPORTS_DIR: path.join(dir, 'reports'), ...extra };
 }
 
+/** `node <args>` in the project root, with runEnv(dir). */
+export function runNode(dir: string, args: string[], extra: Record<string, string> = {}): Promise<RunOutcome> {
+  return run(args, runEnv(dir, extra));
+}
+
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<RunOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
