@@ -382,7 +382,9 @@ export function renderMarkdown(run: RunReport): string {
   for (const c of unexpected) {
     lines.push(`### ${VERDICT_WORDS[c.verdict]}: ${c.id}`, '', `- clauses: ${c.clauses.map((k) => `\`${k}\``).join(', ') || 'none'}; tags: ${c.tags.join(' ') || 'none'}; ${c.file}:${c.line}`);
     if (c.baseline) lines.push(`- baseline: ${c.baseline.expectation}: ${c.baseline.reason}`);
-    lines.push(`- support ids: ${idsLine(c.supportIds)}`, '', '```', c.failure ?? '', '```', '');
+    // An unexpected pass has nothing to raise with the target's support: the baseline is what changes.
+    if (c.verdict !== 'unexpected-pass') lines.push(`- support ids: ${idsLine(c.supportIds)}`);
+    lines.push('', '```', c.failure ?? '', '```', '');
   }
   if (known.length) {
     lines.push(`## Known failures, skips and flaky checks (${known.length})`, '', '| check | result | baseline reason | request-id |', '|---|---|---|---|');

@@ -119,6 +119,7 @@ test('the Markdown report tabulates clauses and tags and lists each failure with
   expect(markdown).toContain('### FAILED: checks/state.spec.ts › failed');
   expect(markdown).toContain('request-id `rid-9`');
   expect(markdown).toContain('### UNEXPECTED PASS: checks/state.spec.ts › unexpected pass');
+  expect(markdown.split('### UNEXPECTED PASS')[1], 'an unexpected pass has no support ids to give').not.toContain('support ids');
   expect(markdown).toContain('| checks/state.spec.ts › known | known failure |');
   expect(renderMarkdown(runOf(passed))).toContain('None: every check ended as expected.');
 });
