@@ -1,10 +1,12 @@
 import { defineConfig } from '@playwright/test';
+import { preflightBaseline } from './harness/baseline';
 import { loadDotEnv, preflightConfig } from './harness/config';
 import { reporters, RUN_METADATA_KEY, runMetadata } from './reporting/reporters';
 
 loadDotEnv();
 // Bad configuration stops the run here, before the mock starts or any request is made.
 preflightConfig();
+preflightBaseline();
 
 const embeddedMock = !process.env.GRAPH_BASE_URL?.trim();
 
@@ -16,7 +18,8 @@ export default defineConfig({
   workers: process.env.CI ? 2 : undefined,
   timeout: 60_000,
   // list, HTML, JUnit and the conformance report (reporting/reporters.ts); JSON too on CI.
-  reporter: reporters(),
+  // The baseline reporter first: it fails a run whose baseline names no check (harness/baseline-reporter.ts).
+  reporter: [['./harness/baseline-reporter.ts'], ...reporters()],
   metadata: { [RUN_METADATA_KEY]: runMetadata() },
   outputDir: 'reports/test-results',
   globalSetup: './harness/global-setup.ts',

@@ -1,5 +1,6 @@
 /** What a check imports: the test function with the harness's fixtures, expect, and the assertion helpers. */
 import { test as base, expect } from '@playwright/test';
+import { applyBaseline } from './baseline';
 import { loadDotEnv, resolveConfig, type ConformanceConfig } from './config';
 import { contract as sharedContract, type Contract } from './contract';
 import { describeExchange, type Exchange } from './exchange';
@@ -7,6 +8,11 @@ import { GraphClient } from './graph';
 import { lockUserFlow } from './lock';
 
 interface Fixtures {
+  /**
+   * Option: environment variables that take precedence over process.env for this project's configuration, so that
+   * one run can check several targets as Playwright projects (tests/selftest.test.ts checks every broken server so).
+   */
+  targetEnv: Record<string, string>;
   config: ConformanceConfig;
   contract: Contract;
   graph: GraphClient;
@@ -14,6 +20,8 @@ interface Fixtures {
   exchanges: Exchange[];
   /** Option: the check writes the configuration or compares it before and after; see harness/lock.ts. */
   writesConfiguration: boolean;
+  /** Automatic: applies the CONFORMANCE_TARGET baseline's entry for this check, if any (harness/baseline.ts). */
+  baseline: void;
   /** Automatic: holds the user flow's cross-worker lock for the whole check when writesConfiguration is set. */
   userFlowLock: void;
 }
@@ -21,7 +29,8 @@ interface Fixtures {
 loadDotEnv();
 
 export const test = base.extend<Fixtures>({
-  config: async ({}, use) => use(resolveConfig()),
+  targetEnv: [{}, { option: true }],
+  config: async ({ targetEnv }, use) => use(resolveConfig({ ...process.env, ...targetEnv })),
   contract: async ({}, use) => use(sharedContract()),
   exchanges: async ({}, use) => use([]),
   graph: async ({ request, config, exchanges }, use, testInfo) => {
@@ -33,6 +42,8 @@ export const test = base.extend<Fixtures>({
     await use(client);
   },
   writesConfiguration: [false, { option: true }],
+  // Declared before userFlowLock so that a skipped check never waits for the lock.
+  baseline: [async ({ config }, use, testInfo) => applyBaseline(config.target, testInfo, use), { auto: true }],
   userFlowLock: [
     async ({ config, writesConfiguration }, use) => {
       if (!writesConfiguration) return use();

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { preflightBaseline } from '../harness/baseline';
 import { ConfigError, loadDotEnv, preflightConfig } from '../harness/config';
 import { exitCodeFor, readFreshReport } from '../reporting/exit-code';
 import { reportsDir } from '../reporting/reporters';
@@ -14,6 +15,7 @@ export const EXIT_CONFIG_ERROR = 2;
 loadDotEnv();
 try {
   preflightConfig();
+  preflightBaseline();
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   process.stderr.write(`${err.message}\n`);
