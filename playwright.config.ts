@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { preflightBaseline } from './harness/baseline';
-import { loadDotEnv, preflightConfig } from './harness/config';
+import { loadDotEnv, preflightConfig, usesEmbeddedMock } from './harness/config';
 import { reporters, RUN_METADATA_KEY, runMetadata } from './reporting/reporters';
 
 loadDotEnv();
@@ -8,7 +8,7 @@ loadDotEnv();
 preflightConfig();
 preflightBaseline();
 
-const embeddedMock = !process.env.GRAPH_BASE_URL?.trim();
+const embeddedMock = usesEmbeddedMock();
 
 export default defineConfig({
   testDir: './checks',
@@ -19,10 +19,13 @@ export default defineConfig({
   timeout: 60_000,
   // list, HTML, JUnit and the conformance report (reporting/reporters.ts); JSON too on CI.
   // The baseline reporter first: it fails a run whose baseline names no check (harness/baseline-reporter.ts).
-  reporter: [['./harness/baseline-reporter.ts'], ...reporters()],
+  // The redact reporter last: it rewrites the finished HTML report without secrets (harness/redact-reports.ts).
+  reporter: [['./harness/baseline-reporter.ts'], ...reporters(), ['./harness/redact-reporter.ts']],
   metadata: { [RUN_METADATA_KEY]: runMetadata() },
   outputDir: 'reports/test-results',
+  // Setup preflights the target and snapshots the flow's configuration; teardown restores it (harness/restore.ts).
   globalSetup: './harness/global-setup.ts',
+  globalTeardown: './harness/global-teardown.ts',
   use: {
     // API checks need no browser; tracing would store request headers, Authorization included.
     trace: 'off',

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { APIRequestContext } from '@playwright/test';
+import type { APIRequestContext, APIResponse } from '@playwright/test';
+import { accessToken } from './auth';
 import type { ConformanceConfig } from './config';
 import type { Exchange } from './exchange';
 import { redactText } from './redact';
+import { decideRetry } from './retry';
 
 export const REF_TEMPLATE = '/identity/b2xUserFlows/{b2xUserFlowId}/apiConnectorConfiguration/{step}/$ref';
 export const CONFIGURATION_TEMPLATE = '/identity/b2xUserFlows/{b2xUserFlowId}/apiConnectorConfiguration';
@@ -27,6 +29,9 @@ export class GraphClient {
     private readonly api: APIRequestContext,
     readonly config: ConformanceConfig,
     private readonly record: (exchange: Exchange) => Promise<void> | void = () => {},
+    /** The bearer token for 'default' authorization; harness/auth.ts refreshes app tokens before they expire. */
+    private readonly token: () => Promise<string> = () => accessToken(config),
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 
   url(path: string): string {
@@ -48,14 +53,44 @@ export class GraphClient {
     return JSON.stringify({ '@odata.id': `${this.config.serviceRoot}/identity/apiConnectors/${apiConnectorId}` });
   }
 
+  /**
+   * Send one request; a throttled answer (429/503/504) is sent again after its Retry-After, or a backoff, within
+   * config.retryBudgetMs (harness/retry.ts). Every attempt has a fresh client-request-id; the exchange is the last
+   * attempt, its `retries` the throttled ones before it.
+   */
   async send(options: SendOptions): Promise<Exchange> {
-    const headers: Record<string, string> = { 'client-request-id': randomUUID(), ...options.headers };
-    const auth = options.authorization ?? 'default';
-    if (auth === 'default') headers.Authorization = `Bearer ${this.config.token}`;
-    else if (auth !== 'none') headers.Authorization = auth;
-    if (options.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
     const url = this.url(options.url);
     const started = Date.now();
+    const retries: NonNullable<Exchange['retries']> = [];
+    let waitedMs = 0;
+    for (let attempt = 0; ; attempt++) {
+      const { headers, response } = await this.attempt(options, url);
+      const status = response.status();
+      const decision = decideRetry(status, response.headers()['retry-after'], attempt, waitedMs, this.config.retryBudgetMs);
+      if (decision.retry) {
+        await response.dispose();
+        await this.sleep(decision.waitMs);
+        waitedMs += decision.waitMs;
+        retries.push({ status, waitedMs: decision.waitMs });
+        continue;
+      }
+      const exchange: Exchange = {
+        request: { method: options.method, url, headers, body: options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? `<${options.body.length} bytes: ${JSON.stringify(options.body.toString('latin1').slice(0, 200))}>` : options.body },
+        response: { status, statusText: response.statusText(), headers: response.headers(), body: await response.body() },
+        durationMs: Date.now() - started,
+        ...(retries.length ? { retries } : {}),
+      };
+      await this.record(exchange);
+      return exchange;
+    }
+  }
+
+  private async attempt(options: SendOptions, url: string): Promise<{ headers: Record<string, string>; response: APIResponse }> {
+    const headers: Record<string, string> = { 'client-request-id': randomUUID(), ...options.headers };
+    const auth = options.authorization ?? 'default';
+    if (auth === 'default') headers.Authorization = `Bearer ${await this.token()}`;
+    else if (auth !== 'none') headers.Authorization = auth;
+    if (options.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
     let response;
     try {
       response = await this.api.fetch(url, {
@@ -71,13 +106,7 @@ export class GraphClient {
       // Playwright's call log of a failed request lists its headers, Authorization included.
       throw new Error(redactText(`${options.method} ${url} failed: ${(err as Error).message}`));
     }
-    const exchange: Exchange = {
-      request: { method: options.method, url, headers, body: options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? `<${options.body.length} bytes: ${JSON.stringify(options.body.toString('latin1').slice(0, 200))}>` : options.body },
-      response: { status: response.status(), statusText: response.statusText(), headers: response.headers(), body: await response.body() },
-      durationMs: Date.now() - started,
-    };
-    await this.record(exchange);
-    return exchange;
+    return { headers, response };
   }
 
   putRef(step: string, body: string | Buffer, options: Partial<SendOptions> & { userFlowId?: string } = {}): Promise<Exchange> {

@@ -6,7 +6,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { preflightBaseline } from '../harness/baseline';
-import { ConfigError, loadDotEnv, preflightConfig } from '../harness/config';
+import { ConfigError, loadDotEnv, preflightConfig, resolveConfig, usesEmbeddedMock } from '../harness/config';
+import { redactText } from '../harness/redact';
+import { describeRestore, restoreRun, snapshotDir } from '../harness/restore';
+import { withGraphClient } from '../harness/session';
 import { exitCodeFor, readFreshReport } from '../reporting/exit-code';
 import { reportsDir } from '../reporting/reporters';
 
@@ -35,7 +38,24 @@ child.stderr.on('data', (chunk: Buffer) => {
 // a SIGTERM sent to this wrapper alone is handed on, so Playwright stops its mock and tears down.
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => child.kill('SIGTERM'));
+/**
+ * Global teardown restores the configuration; if Playwright ended without (killed, or its teardown failed), the run's
+ * snapshot is still on disk under its pid, and is restored here before exiting (harness/restore.ts).
+ */
+async function restoreLeftBehind(pid: number | undefined): Promise<void> {
+  if (pid === undefined || usesEmbeddedMock()) return;
+  try {
+    const config = resolveConfig();
+    const outcome = await withGraphClient(config, (graph) => restoreRun(graph, snapshotDir(), pid));
+    if (outcome) process.stdout.write(`tenant as found (restored after Playwright exited): ${describeRestore(outcome)}\n`);
+  } catch (err) {
+    process.stderr.write(redactText(`WARNING: the configuration was NOT restored: ${(err as Error).message}\nIts snapshot stays in ${snapshotDir()}; run \`npm run restore\` to retry.\n`));
+  }
+}
+
 child.on('close', (status) => {
-  // 0 as expected, 1 an unexpected result, 2 a configuration or preflight error: see reporting/exit-code.ts.
-  process.exit(exitCodeFor(status, stderrTail, readFreshReport(reportsDir(), started)));
+  void restoreLeftBehind(child.pid).finally(() => {
+    // 0 as expected, 1 an unexpected result, 2 a configuration or preflight error: see reporting/exit-code.ts.
+    process.exit(exitCodeFor(status, stderrTail, readFreshReport(reportsDir(), started)));
+  });
 });
