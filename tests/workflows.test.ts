@@ -78,6 +78,7 @@ for (const file of files) {
       for (const [, script] of line.matchAll(/\bnpm run ([\w:-]+)/g)) expect(Object.keys(SCRIPTS), `${file}: "${line}" names an npm script`).toContain(script);
       for (const [, sub] of line.matchAll(/\bnpx playwright ([\w-]+)/g)) expect(['test', 'merge-reports'], `${file}: "${line}"`).toContain(sub);
       for (const [, config] of line.matchAll(/--config[ =](\S+)/g)) expect(fs.existsSync(path.join(ROOT, config!)), `${file}: ${config} exists`).toBe(true);
+      for (const [local] of line.matchAll(/\.\/[\w./-]+\.ts\b/g)) expect(fs.existsSync(path.join(ROOT, local)), `${file}: ${local} exists`).toBe(true);
       for (const [, bare] of line.matchAll(/^npm (\w+)/g)) expect(['ci', 'run', 'test'], `${file}: "${line}"`).toContain(bare);
     }
   });
