@@ -76,6 +76,37 @@ function writeZip(entries: ZipEntry[]): Buffer {
   return Buffer.concat([...locals, directory, end]);
 }
 
+const TEXT_ENTRY = /\.(jsonl?|md|txt|log)$/;
+
+/** Redact the text entries of a zip; undefined when nothing changed. */
+function redactZip(zip: Buffer): Buffer | undefined {
+  let changed = false;
+  const entries = readZip(zip).map((entry) => {
+    if (!TEXT_ENTRY.test(entry.name)) return entry;
+    const text = entry.data.toString('utf8');
+    const clean = redactText(text);
+    if (clean === text) return entry;
+    changed = true;
+    return { name: entry.name, data: Buffer.from(clean, 'utf8') };
+  });
+  return changed ? writeZip(entries) : undefined;
+}
+
+/** Redact the blob reports (shards' `--reporter=blob`) in `dir` in place; merge-reports then builds a clean HTML report. */
+export function redactBlobReports(dir: string): number {
+  let changed = 0;
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    if (!name.endsWith('.zip')) continue;
+    const file = path.join(dir, name);
+    const clean = redactZip(fs.readFileSync(file));
+    if (clean) {
+      fs.writeFileSync(file, clean);
+      changed++;
+    }
+  }
+  return changed;
+}
+
 const EMBEDDED = /(data:application\/zip;base64,)([A-Za-z0-9+/=]+)/;
 
 /** Redact the HTML report in `dir` in place: its embedded data and its text files. Returns how many values changed. */
@@ -86,14 +117,11 @@ export function redactHtmlReport(dir: string): number {
   const html = fs.readFileSync(index, 'utf8');
   const match = EMBEDDED.exec(html);
   if (match) {
-    const entries = readZip(Buffer.from(match[2]!, 'base64')).map((entry) => {
-      const text = entry.data.toString('utf8');
-      const clean = redactText(text);
-      if (clean === text) return entry;
+    const clean = redactZip(Buffer.from(match[2]!, 'base64'));
+    if (clean) {
+      fs.writeFileSync(index, html.replace(EMBEDDED, () => `${match[1]}${clean.toString('base64')}`));
       changed++;
-      return { name: entry.name, data: Buffer.from(clean, 'utf8') };
-    });
-    if (changed) fs.writeFileSync(index, html.replace(EMBEDDED, () => `${match[1]}${writeZip(entries).toString('base64')}`));
+    }
   }
   const data = path.join(dir, 'data');
   for (const name of fs.existsSync(data) ? fs.readdirSync(data) : []) {

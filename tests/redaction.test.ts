@@ -134,3 +134,26 @@ test('a target that never answers a write: checks time out, and the canary shows
     await server.close();
   }
 });
+
+test('a sharded run (blob reporter, then the redact reporter) leaves no canary in its blob report', async () => {
+  test.setTimeout(120_000);
+  const canary = `canary-${randomUUID()}`;
+  const server = await silentServer(canary, true);
+  const dir = tempDir('redaction-blob');
+  try {
+    const run = await runConformance(dir, ['--grep', 'the documented request is answered 204', '--shard=1/2', '--reporter=blob,./harness/redact-reporter.ts'], {
+      GRAPH_BASE_URL: server.root,
+      GRAPH_TOKEN: canary,
+      GRAPH_TIMEOUT_MS: '500',
+      PLAYWRIGHT_BLOB_OUTPUT_DIR: path.join(dir, 'blob'),
+    });
+    expect(run.code, run.stderr).toBe(1);
+    const zips = fs.readdirSync(path.join(dir, 'blob')).filter((name) => name.endsWith('.zip'));
+    expect(zips, 'the shard wrote its blob report').toHaveLength(1);
+    const jsonl = [...zipEntries(fs.readFileSync(path.join(dir, 'blob', zips[0]!))).values()].map((b) => b.toString('utf8')).join('\n');
+    expect(jsonl, 'the blob holds the timed-out call, redacted').toMatch(/Authorization: Bearer <redacted>/);
+    expect(leaks(canary, dir, { stdout: run.stdout, stderr: run.stderr })).toEqual([]);
+  } finally {
+    await server.close();
+  }
+});
