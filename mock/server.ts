@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,8 @@ export interface MockOptions {
   throttleEvery?: number;
   /** The Retry-After value sent with a throttled answer, in seconds (fractions allowed, as Graph sends them). */
   throttleRetryAfter?: string;
+  /** Milliseconds a client has to send a whole request (headers and body) before it is answered 408 and cut off. */
+  requestTimeout?: number;
   /** Where unexpected errors are logged; one line each. */
   log?: (line: string) => void;
 }
@@ -20,7 +23,6 @@ export interface MockOptions {
 export const API_VERSION_PATH = '/v1.0';
 const JSON_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 const AGS_DIAGNOSTIC = JSON.stringify({ ServerInfo: { DataCenter: 'Loopback', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'reference-mock' } });
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 export class HttpError extends Error {
   constructor(
@@ -55,20 +57,28 @@ export class ReferenceMock {
   readonly server: http.Server;
   protected readonly options: Required<Omit<MockOptions, 'seed'>>;
   private requestCount = 0;
+  /** Service roots by Host header: the same few hosts on every request, so each is checked and built once. */
+  private readonly serviceRoots = new Map<string, string>();
+  /** Connector ids by (service root, @odata.id): clients send the same reference again and again. */
+  private readonly referenceIds = new Map<string, string>();
 
   constructor(options: MockOptions) {
     this.options = {
       bodyLimit: 1024 * 1024,
       throttleEvery: 0,
       throttleRetryAfter: '1',
+      requestTimeout: 15_000,
       log: (line) => process.stderr.write(`${line}\n`),
       ...options,
     };
     this.state = new MockState(options.seed ?? loadSeed());
-    this.server = http.createServer((req, res) => this.dispatch(req, res));
-    // A client that lies about Content-Length or never finishes its headers is cut off, not waited on forever.
-    this.server.requestTimeout = 15_000;
-    this.server.headersTimeout = 10_000;
+    // A client that lies about Content-Length or never finishes its headers is cut off (408), not waited on forever.
+    // Node reads these only at creation (set later, they are ignored) and checks them every connectionsCheckingInterval.
+    const requestTimeout = this.options.requestTimeout;
+    this.server = http.createServer(
+      { requestTimeout, headersTimeout: Math.min(10_000, requestTimeout), connectionsCheckingInterval: Math.min(1_000, requestTimeout) },
+      (req, res) => this.dispatch(req, res),
+    );
     this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => this.answerUnparseable(err, socket));
   }
 
@@ -105,8 +115,7 @@ export class ReferenceMock {
     const q = rawUrl.indexOf('?');
     const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
     ctx.query = new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1));
-    const host = typeof ctx.req.headers.host === 'string' && /^[\w.:[\]-]+$/.test(ctx.req.headers.host) ? ctx.req.headers.host : '127.0.0.1';
-    ctx.serviceRoot = `http://${host}${API_VERSION_PATH}`;
+    ctx.serviceRoot = this.serviceRootFor(ctx.req.headers.host);
 
     if (this.options.throttleEvery > 0 && ++this.requestCount % this.options.throttleEvery === 0) {
       throw new HttpError(429, 'TooManyRequests', 'Too many requests; retry after the interval in Retry-After.', { 'Retry-After': this.options.throttleRetryAfter });
@@ -124,17 +133,32 @@ export class ReferenceMock {
     await this.route(ctx);
   }
 
+  private serviceRootFor(hostHeader: string | undefined): string {
+    const key = hostHeader ?? '';
+    let root = this.serviceRoots.get(key);
+    if (root === undefined) {
+      const host = hostHeader !== undefined && /^[\w.:[\]-]+$/.test(hostHeader) ? hostHeader : '127.0.0.1';
+      root = `http://${host}${API_VERSION_PATH}`;
+      remember(this.serviceRoots, key, root);
+    }
+    return root;
+  }
+
   protected decodeSegments(path: string): string[] {
     const parts = path.split('/');
     if (parts[0] === '') parts.shift();
     if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
-    return parts.map((p) => {
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
+      // Without a '%' decodeURIComponent returns its input: skip it on the hot path.
+      if (!p.includes('%')) continue;
       try {
-        return decodeURIComponent(p);
+        parts[i] = decodeURIComponent(p);
       } catch {
         throw new HttpError(400, 'BadRequest', `Bad Request - Invalid URL: the segment '${p.slice(0, 100)}' is not correctly percent-encoded.`);
       }
-    });
+    }
+    return parts;
   }
 
   protected async route(ctx: Ctx): Promise<void> {
@@ -188,6 +212,8 @@ export class ReferenceMock {
   protected authenticate(ctx: Ctx): void {
     const header = ctx.req.headers.authorization;
     if (header === undefined) throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+    // The exact form every client sends matches the pattern below; skip the regular expression for it.
+    if (header === `Bearer ${this.options.token}`) return;
     const match = /^Bearer[ ]+(\S+)$/i.exec(header);
     if (!match) throw new HttpError(401, 'InvalidAuthenticationToken', 'IDX14100: JWT is not well formed, there are no dots (.) or the authorization scheme is not Bearer.');
     if (match[1] !== this.options.token) throw new HttpError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
@@ -234,6 +260,10 @@ export class ReferenceMock {
 
   /** Accepts `{any service root}/identity/apiConnectors/{id}` or the same path relative to the service root. */
   protected connectorIdFromReference(ctx: Ctx, odataId: string): string {
+    // Only successes are remembered: the answer depends on nothing but the service root and the reference.
+    const key = `${ctx.serviceRoot} ${odataId}`;
+    const known = this.referenceIds.get(key);
+    if (known !== undefined) return known;
     let pathname: string;
     try {
       pathname = new URL(odataId, `${ctx.serviceRoot}/`).pathname;
@@ -244,25 +274,26 @@ export class ReferenceMock {
     if (!match) {
       throw new HttpError(400, 'BadRequest', 'Invalid "@odata.id": the reference must point at an identityApiConnector (.../identity/apiConnectors/{id}).');
     }
+    let id: string;
     try {
-      return decodeURIComponent(match[1]!);
+      id = decodeURIComponent(match[1]!);
     } catch {
       throw new HttpError(400, 'BadRequest', 'Invalid "@odata.id": bad percent-encoding.');
     }
+    remember(this.referenceIds, key, id);
+    return id;
   }
 
   protected async readJsonBody(ctx: Ctx): Promise<unknown> {
     const type = ctx.req.headers['content-type'];
-    if (type !== undefined && !/^application\/json\s*(;|$)/i.test(type)) {
+    if (type !== undefined && type !== 'application/json' && !/^application\/json\s*(;|$)/i.test(type)) {
       throw new HttpError(415, 'UnsupportedMediaType', `Content-Type '${type.slice(0, 100)}' is not supported; send application/json.`);
     }
     const bytes = await this.readBody(ctx);
-    let text: string;
-    try {
-      text = strictUtf8.decode(bytes);
-    } catch {
-      throw new HttpError(400, 'BadRequest', 'Invalid request body: not valid UTF-8.');
-    }
+    if (!isUtf8(bytes)) throw new HttpError(400, 'BadRequest', 'Invalid request body: not valid UTF-8.');
+    // A leading byte-order mark is dropped, as a UTF-8 TextDecoder does.
+    const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    const text = bytes.toString('utf8', bom ? 3 : 0);
     if (text.trim() === '') throw new HttpError(400, 'BadRequest', 'Empty request body: send {"@odata.id": ...} or {}.');
     try {
       return JSON.parse(text);
@@ -290,7 +321,7 @@ export class ReferenceMock {
         }
         chunks.push(chunk);
       });
-      ctx.req.on('end', () => !failed && resolve(Buffer.concat(chunks, size)));
+      ctx.req.on('end', () => !failed && resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
       ctx.req.on('error', (err) => !failed && reject(err));
     });
   }
@@ -448,6 +479,8 @@ export class ReferenceMock {
   }
 
   private fail(ctx: Ctx, err: unknown): void {
+    // The client went away mid-request (a cut-off lying Content-Length, a reset): nobody to answer, nothing broke.
+    if (ctx.req.destroyed && !ctx.req.complete && !(err instanceof HttpError)) return;
     if (ctx.res.headersSent) {
       this.options.log(`reference mock: error after answering ${ctx.method} ${ctx.req.url ?? ''}: ${String(err)}`);
       ctx.res.destroy();
@@ -464,6 +497,13 @@ export class ReferenceMock {
       socket.destroy();
       return;
     }
+    // Garbage pipelined after a whole request: that request is still being answered, and answers go out in order.
+    // (A request still arriving, cut off by the timeout, is answered by this envelope alone.)
+    const pending = (socket as { _httpMessage?: http.ServerResponse | null })._httpMessage;
+    if (pending && !pending.writableFinished && pending.req.complete) {
+      pending.once('finish', () => this.answerUnparseable(err, socket));
+      return;
+    }
     const requestId = randomUUID();
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     const code = status === 431 ? 'RequestHeaderFieldsTooLarge' : status === 408 ? 'RequestTimeout' : 'BadRequest';
@@ -472,6 +512,15 @@ export class ReferenceMock {
       `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Bad Request'}\r\nContent-Type: ${JSON_CONTENT_TYPE}\r\nrequest-id: ${requestId}\r\nclient-request-id: ${requestId}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
+}
+
+/** Memo tables stay small whatever clients send: a full one starts over rather than grow. */
+const MEMO_LIMIT = 256;
+const MEMO_KEY_LIMIT = 1024;
+function remember(table: Map<string, string>, key: string, value: string): void {
+  if (key.length > MEMO_KEY_LIMIT) return;
+  if (table.size >= MEMO_LIMIT) table.clear();
+  table.set(key, value);
 }
 
 export async function startMock(options: MockOptions & { port?: number; host?: string }): Promise<{ mock: ReferenceMock; serviceRoot: string }> {

@@ -1,0 +1,15 @@
+/** The one request of the floor run: the documented enable, answered 204 by the embedded mock. */
+import { expect, test } from '@playwright/test';
+import { REFERENCE_MOCK_TOKEN } from '../harness/config';
+import { documentedEnable } from './requests';
+
+test('the embedded mock answers the documented enable with 204', async ({ request }) => {
+  const serviceRoot = process.env.GRAPH_MOCK_SERVICE_ROOT;
+  expect(serviceRoot, 'the webServer stores the mock service root in GRAPH_MOCK_SERVICE_ROOT').toBeTruthy();
+  const { path, body } = documentedEnable(serviceRoot!);
+  const res = await request.put(new URL(serviceRoot!).origin + path, {
+    headers: { Authorization: `Bearer ${process.env.MOCK_TOKEN?.trim() || REFERENCE_MOCK_TOKEN}`, 'Content-Type': 'application/json' },
+    data: Buffer.from(body),
+  });
+  expect(res.status()).toBe(204);
+});

@@ -1,0 +1,299 @@
+/**
+ * `npm run bench [-- flags]`: the three performance targets of the reference mock and the suite, measured, printed
+ * as a table and written to reports/bench.json. Exits 1 when a target is missed, 2 on a bad flag.
+ *
+ *   throughput  the documented PUT against the mock and against a bare node:http server answering 204, each in its
+ *               own child process, the same autocannon load, rounds interleaved (bare, mock, mock, bare, ...):
+ *               median mock req/s >= 0.7x median bare req/s
+ *   suite       wall time of the conformance run (scripts/conformance.ts, embedded mock) against the floor, one
+ *               Playwright request test with the same webServer (bench/floor.config.ts), interleaved: median <= 1.5x
+ *   memory      the mock's VmRSS after 1,000,000 mixed requests <= 1.2x its VmRSS after 10,000 (nothing forced)
+ *
+ * Flags: --only throughput,suite,memory  --rounds 4  --round-seconds 5  --connections 16  --suite-runs 3
+ *        --memory-requests 1000000  --out reports/bench.json
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { BENCH_TOKEN, PROJECT_ROOT, residentBytes, startServer, type RunningServer } from '../bench/servers';
+import { DEFAULT_USER_FLOW_ID, documentedEnable, refPath } from '../bench/requests';
+
+const SECTIONS = ['throughput', 'suite', 'memory'] as const;
+type Section = (typeof SECTIONS)[number];
+
+interface Options {
+  only: Section[];
+  rounds: number;
+  roundSeconds: number;
+  connections: number;
+  suiteRuns: number;
+  memoryRequests: number;
+  out: string;
+}
+
+interface TargetResult {
+  name: string;
+  measured: number;
+  target: string;
+  pass: boolean;
+  note?: string;
+}
+
+function usageError(message: string): never {
+  process.stderr.write(`bench: ${message}\nflags: --only throughput,suite,memory --rounds 4 --round-seconds 5 --connections 16 --suite-runs 3 --memory-requests 1000000 --out reports/bench.json\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { only: [...SECTIONS], rounds: 4, roundSeconds: 5, connections: 16, suiteRuns: 3, memoryRequests: 1_000_000, out: path.join(PROJECT_ROOT, 'reports', 'bench.json') };
+  const whole = (flag: string, raw: string | undefined, min: number, max: number): number => {
+    const value = Number(raw);
+    if (raw === undefined || !Number.isInteger(value) || value < min || value > max) usageError(`${flag} needs a whole number from ${min} to ${max}, found ${JSON.stringify(raw ?? null)} (e.g. ${flag} ${min})`);
+    return value;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = argv[i + 1];
+    i++;
+    switch (flag) {
+      case '--only': {
+        const names = (value ?? '').split(',').map((s) => s.trim());
+        const bad = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+        if (value === undefined || bad.length) usageError(`--only takes a comma list of ${SECTIONS.join(', ')}; found ${JSON.stringify(value ?? null)} (e.g. --only throughput,memory)`);
+        options.only = names as Section[];
+        break;
+      }
+      case '--rounds': options.rounds = whole(flag, value, 1, 100); break;
+      case '--round-seconds': options.roundSeconds = whole(flag, value, 1, 600); break;
+      case '--connections': options.connections = whole(flag, value, 1, 1024); break;
+      case '--suite-runs': options.suiteRuns = whole(flag, value, 1, 50); break;
+      case '--memory-requests': options.memoryRequests = whole(flag, value, 20_000, 100_000_000); break;
+      case '--out':
+        if (!value) usageError('--out needs a file path (e.g. --out reports/bench.json)');
+        options.out = path.resolve(value);
+        break;
+      default:
+        usageError(`unknown flag ${JSON.stringify(flag)}`);
+    }
+  }
+  return options;
+}
+
+const median = (values: number[]): number => {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
+const loadAverage = (): number[] => os.loadavg().map((n) => round(n));
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+
+// ---- throughput ------------------------------------------------------------------------------------------------
+
+async function documentedPutLoad(server: RunningServer, options: Options, seconds: number): Promise<autocannon.Result> {
+  const { path: urlPath, body } = documentedEnable(server.serviceRoot);
+  return autocannon({
+    url: new URL(server.serviceRoot).origin + urlPath,
+    method: 'PUT',
+    headers: { authorization: `Bearer ${BENCH_TOKEN}`, 'content-type': 'application/json' },
+    body,
+    connections: options.connections,
+    duration: seconds,
+  });
+}
+
+async function throughput(options: Options, targets: TargetResult[]): Promise<Record<string, unknown>> {
+  const bare = await startServer('bare');
+  const mock = await startServer('mock');
+  try {
+    // The figure is meaningless unless the mock really served the documented PUT: check the answer once first.
+    const { path: urlPath, body } = documentedEnable(mock.serviceRoot);
+    const probe = await fetch(new URL(mock.serviceRoot).origin + urlPath, { method: 'PUT', headers: { authorization: `Bearer ${BENCH_TOKEN}`, 'content-type': 'application/json' }, body });
+    if (probe.status !== 204) throw new Error(`the mock answered the documented PUT ${probe.status}, not 204`);
+    // JIT warm-up of both, not counted.
+    await documentedPutLoad(bare, options, 2);
+    await documentedPutLoad(mock, options, 2);
+    const rounds: { round: number; order: string; bare: number; mock: number }[] = [];
+    const problems: string[] = [];
+    for (let i = 0; i < options.rounds; i++) {
+      const order = i % 2 === 0 ? [bare, mock] : [mock, bare];
+      const figures: Record<string, number> = {};
+      for (const server of order) {
+        const result = await documentedPutLoad(server, options, options.roundSeconds);
+        const unexpected = result.non2xx + result.errors + result.timeouts;
+        if (unexpected > 0) problems.push(`${server.kind} round ${i + 1}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+        figures[server.kind] = result.requests.total / (result.duration || options.roundSeconds);
+      }
+      rounds.push({ round: i + 1, order: order.map((s) => s.kind).join(','), bare: round(figures.bare!, 0), mock: round(figures.mock!, 0) });
+      log(`  throughput round ${i + 1}/${options.rounds}: bare ${round(figures.bare!, 0)} req/s, mock ${round(figures.mock!, 0)} req/s (load ${loadAverage()[0]})`);
+    }
+    const bareMedian = median(rounds.map((r) => r.bare));
+    const mockMedian = median(rounds.map((r) => r.mock));
+    const ratio = mockMedian / bareMedian;
+    targets.push({ name: 'mock throughput / bare node:http', measured: round(ratio), target: '>= 0.7', pass: ratio >= 0.7 && problems.length === 0, note: problems.length ? problems.join('; ') : undefined });
+    return { connections: options.connections, roundSeconds: options.roundSeconds, rounds, bareMedianRps: round(bareMedian, 0), mockMedianRps: round(mockMedian, 0), ratio: round(ratio, 3), perRoundRatios: rounds.map((r) => round(r.mock / r.bare, 3)), problems };
+  } finally {
+    await Promise.all([bare.stop(), mock.stop()]);
+  }
+}
+
+// ---- suite overhead --------------------------------------------------------------------------------------------
+
+function timedRun(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number | null; tail: string }> {
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  const keep = (chunk: Buffer): void => void (tail = (tail + chunk.toString()).slice(-4000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  return new Promise((resolve) => child.on('close', (code) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, tail })));
+}
+
+async function suiteOverhead(options: Options, targets: TargetResult[]): Promise<Record<string, unknown>> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-suite-'));
+  // The embedded mock and reports outside the shared reports/ folder, so a bench never overwrites a real run's report.
+  const env: NodeJS.ProcessEnv = { ...process.env, CONFORMANCE_REPORTS_DIR: path.join(scratch, 'reports'), BENCH_OUTPUT_DIR: scratch, FORCE_COLOR: '0' };
+  delete env.GRAPH_BASE_URL;
+  const tsxCli = require.resolve('tsx/cli', { paths: [PROJECT_ROOT] });
+  const playwrightCli = require.resolve('@playwright/test/cli', { paths: [PROJECT_ROOT] });
+  const commands = {
+    floor: [playwrightCli, 'test', '--config', path.join(PROJECT_ROOT, 'bench', 'floor.config.ts')],
+    suite: [tsxCli, path.join(PROJECT_ROOT, 'scripts', 'conformance.ts')],
+  };
+  const runs: { run: number; floorMs: number; suiteMs: number }[] = [];
+  try {
+    for (let i = 0; i < options.suiteRuns; i++) {
+      const order = (i % 2 === 0 ? ['floor', 'suite'] : ['suite', 'floor']) as ('floor' | 'suite')[];
+      const ms: Record<string, number> = {};
+      for (const which of order) {
+        const result = await timedRun(commands[which], env);
+        if (result.code !== 0) throw new Error(`the ${which} run exited ${result.code}; its output ends:\n${result.tail}`);
+        ms[which] = result.ms;
+      }
+      runs.push({ run: i + 1, floorMs: round(ms.floor!, 0), suiteMs: round(ms.suite!, 0) });
+      log(`  suite run ${i + 1}/${options.suiteRuns}: floor ${round(ms.floor! / 1000)} s, conformance ${round(ms.suite! / 1000)} s (load ${loadAverage()[0]})`);
+    }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  const floor = median(runs.map((r) => r.floorMs));
+  const suite = median(runs.map((r) => r.suiteMs));
+  const ratio = suite / floor;
+  targets.push({ name: 'conformance wall time / one-request floor', measured: round(ratio), target: '<= 1.5', pass: ratio <= 1.5 });
+  return { runs, floorMedianMs: round(floor, 0), suiteMedianMs: round(suite, 0), ratio: round(ratio, 3) };
+}
+
+// ---- memory ----------------------------------------------------------------------------------------------------
+
+/** Enables, disables, reads and rejections across both steps: every path that allocates per request. */
+function mixedRequests(serviceRoot: string): autocannon.Request[] {
+  const auth = { authorization: `Bearer ${BENCH_TOKEN}`, 'content-type': 'application/json' };
+  const enable = documentedEnable(serviceRoot);
+  const configuration = `${new URL(serviceRoot).pathname}/identity/b2xUserFlows/${DEFAULT_USER_FLOW_ID}/apiConnectorConfiguration?$expand=*`;
+  const ref = (step: string): string => refPath(serviceRoot, step);
+  return [
+    { method: 'PUT', path: enable.path, headers: auth, body: enable.body },
+    { method: 'GET', path: ref('postFederationSignup'), headers: auth },
+    { method: 'PUT', path: ref('postAttributeCollection'), headers: auth, body: enable.body },
+    { method: 'GET', path: configuration, headers: auth },
+    { method: 'PUT', path: ref('postFederationSignup'), headers: auth, body: '{}' },
+    { method: 'DELETE', path: ref('postAttributeCollection'), headers: auth },
+    { method: 'GET', path: ref('postAttributeCollection'), headers: auth }, // 404 envelope: unbound
+    { method: 'PUT', path: ref('postFederationSignup'), headers: auth, body: '{"@odata.id":' }, // 400 envelope
+    { method: 'GET', path: ref('postFederationSignup'), headers: { 'x-no-token': '1' } }, // 401 envelope
+  ];
+}
+
+async function memory(options: Options, targets: TargetResult[]): Promise<Record<string, unknown>> {
+  const mock = await startServer('mock');
+  const statuses: Record<string, number> = {};
+  let failures = 0;
+  const drive = async (amount: number): Promise<void> => {
+    const result = await autocannon({ url: new URL(mock.serviceRoot).origin, connections: options.connections, amount, requests: mixedRequests(mock.serviceRoot) });
+    failures += result.errors + result.timeouts;
+    for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = (statuses[code] ?? 0) + (stat.count ?? 0);
+  };
+  try {
+    const early = 10_000;
+    await drive(early);
+    const rssEarly = residentBytes(mock.pid);
+    log(`  memory: RSS ${mb(rssEarly)} MB after ${early} requests; sending ${options.memoryRequests - early} more (load ${loadAverage()[0]})`);
+    let sent = early;
+    let peak = rssEarly;
+    const step = 100_000;
+    while (sent < options.memoryRequests) {
+      const amount = Math.min(step, options.memoryRequests - sent);
+      await drive(amount);
+      sent += amount;
+      peak = Math.max(peak, residentBytes(mock.pid));
+    }
+    const rssLate = residentBytes(mock.pid);
+    const ratio = rssLate / rssEarly;
+    const serverErrors = Object.entries(statuses).filter(([code]) => Number(code) >= 500);
+    const problems = [...(failures ? [`${failures} connection errors or timeouts`] : []), ...serverErrors.map(([code, n]) => `${n} answers ${code}`)];
+    targets.push({ name: `mock RSS after ${sent} / after ${early} requests`, measured: round(ratio), target: '<= 1.2', pass: ratio <= 1.2 && problems.length === 0, note: problems.join('; ') || undefined });
+    return { requests: sent, rssAfter10kBytes: rssEarly, rssAfterAllBytes: rssLate, peakSampledBytes: peak, ratio: round(ratio, 3), statuses, problems };
+  } finally {
+    await mock.stop();
+  }
+}
+
+const mb = (bytes: number): number => round(bytes / 1024 / 1024, 1);
+
+// ---- report ----------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const before = loadAverage();
+  const started = new Date();
+  log(`bench: ${options.only.join(', ')} on ${os.cpus().length} CPUs, node ${process.version}, load average ${before.join(' ')}`);
+  const targets: TargetResult[] = [];
+  const figures: Record<string, unknown> = {};
+  if (options.only.includes('throughput')) figures.throughput = await throughput(options, targets);
+  if (options.only.includes('suite')) figures.suite = await suiteOverhead(options, targets);
+  if (options.only.includes('memory')) figures.memory = await memory(options, targets);
+  const after = loadAverage();
+
+  const rows = targets.map((t) => [t.name, String(t.measured), t.target, t.pass ? 'pass' : 'MISSED']);
+  const header = ['target', 'measured', 'wanted', 'result'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  log('');
+  log(line(header));
+  log(line(widths.map((w) => '-'.repeat(w))));
+  rows.forEach((r) => log(line(r)));
+  const t = figures.throughput as { bareMedianRps: number; mockMedianRps: number } | undefined;
+  const s = figures.suite as { floorMedianMs: number; suiteMedianMs: number } | undefined;
+  const m = figures.memory as { rssAfter10kBytes: number; rssAfterAllBytes: number } | undefined;
+  if (t) log(`throughput medians: mock ${t.mockMedianRps} req/s, bare ${t.bareMedianRps} req/s`);
+  if (s) log(`suite medians: conformance ${round(s.suiteMedianMs / 1000)} s, floor ${round(s.floorMedianMs / 1000)} s`);
+  if (m) log(`memory: ${mb(m.rssAfter10kBytes)} MB after 10k, ${mb(m.rssAfterAllBytes)} MB at the end`);
+  for (const target of targets.filter((x) => x.note)) log(`note (${target.name}): ${target.note}`);
+  log(`machine load average (1, 5, 15 min): before ${before.join(' ')}, after ${after.join(' ')} on ${os.cpus().length} CPUs`);
+
+  const report = {
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, node: process.version, loadAverageBefore: before, loadAverageAfter: after },
+    options: { ...options, out: undefined },
+    targets,
+    figures,
+    pass: targets.every((x) => x.pass),
+  };
+  fs.mkdirSync(path.dirname(options.out), { recursive: true });
+  fs.writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
+  log(`written ${path.relative(process.cwd(), options.out) || options.out}`);
+  const missed = targets.filter((x) => !x.pass);
+  if (missed.length) {
+    log(`bench: ${missed.length} target(s) missed: ${missed.map((x) => x.name).join('; ')}`);
+    process.exit(1);
+  }
+  log('bench: every target met');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
