@@ -1,12 +1,13 @@
 /**
  * The suite proves it can fail. It runs, as a subprocess with the JSON reporter, against the reference mock (every
- * check must pass) and against each broken server of tests/broken-servers/catalogue.ts (the checks that fail must be
- * exactly the ones declared for it). Each server runs in this process on port 0; a few runs go at once.
+ * check must pass, strict, through the suite's own playwright.config.ts) and then against every broken server of
+ * tests/broken-servers/catalogue.ts at once: one Playwright run, one project per server (selftest.config.ts), each
+ * server in this process on port 0. The checks that fail on each must be exactly the ones declared for it.
  *
- * Each broken server's run selects its declared failures as a baseline. The failing set is read from what the
- * checks did (a failure is a failure, expected or not), so the comparison is the same as in a strict run; but an
- * expected failure does not make Playwright restart its worker, which made strict runs four times slower. One
- * variant also runs strict, to show the plain exit code is 1.
+ * Each broken server's project selects its declared failures as a baseline. The failing set is read from what the
+ * checks did (a failure is a failure, expected or not), so the comparison is the one a strict run would give; but an
+ * expected failure does not make Playwright restart its worker, which made strict runs four times slower. One more
+ * project runs a broken server strict, to show that its failures alone turn the exit code to 1.
  */
 import os from 'node:os';
 import { expect, test } from '@playwright/test';

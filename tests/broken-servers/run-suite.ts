@@ -23,6 +23,8 @@ export interface SuiteRun {
   durationMs: number;
   /** The subprocess's stderr tail, for a message when the run went wrong as a whole. */
   stderr: string;
+  /** Its stdout and stderr together, when RunOptions.reporters asked for console reporters. */
+  output: string;
 }
 
 export interface RunOptions {
@@ -30,6 +32,8 @@ export interface RunOptions {
   baseline?: Record<string, { status: 'fail' | 'flaky' | 'skip'; reason: string }>;
   args?: string[];
   env?: Record<string, string>;
+  /** Reporters besides JSON, as --reporter takes them (e.g. 'list,./harness/baseline-reporter.ts'); their output is kept. */
+  reporters?: string;
 }
 
 export async function runSuite(serviceRoot: string, options: RunOptions = {}): Promise<SuiteRun> {
@@ -56,16 +60,21 @@ export async function runSuite(serviceRoot: string, options: RunOptions = {}): P
   };
   const cli = require.resolve('@playwright/test/cli', { paths: [PROJECT_ROOT] });
   const started = Date.now();
+  let output = '';
   const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
     const child = spawn(
       process.execPath,
       // One worker: runs are parallel with each other, and one worker keeps each run's order of checks fixed.
-      [cli, 'test', '--config', path.join(PROJECT_ROOT, 'playwright.config.ts'), '--reporter=json', '--workers=1', `--output=${path.join(dir, 'results')}`, ...(options.args ?? [])],
-      { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] },
+      [cli, 'test', '--config', path.join(PROJECT_ROOT, 'playwright.config.ts'), `--reporter=${options.reporters ? `${options.reporters},` : ''}json`, '--workers=1', `--output=${path.join(dir, 'results')}`, ...(options.args ?? [])],
+      { cwd: PROJECT_ROOT, env, stdio: ['ignore', options.reporters ? 'pipe' : 'ignore', 'pipe'] },
     );
     let err = '';
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
       err = (err + chunk.toString('utf8')).slice(-4000);
+      output += chunk.toString('utf8');
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
     });
     // A self-test that times out ends its worker; the run it started must not outlive it.
     const orphanGuard = (): void => void child.kill('SIGKILL');
@@ -78,7 +87,7 @@ export async function runSuite(serviceRoot: string, options: RunOptions = {}): P
   });
   const durationMs = Date.now() - started;
   try {
-    if (!fs.existsSync(reportFile)) return { exitCode: code, checks: [], failing: [], unexpected: [], errors: [`no JSON report was written (exit ${code})`], durationMs, stderr };
+    if (!fs.existsSync(reportFile)) return { exitCode: code, checks: [], failing: [], unexpected: [], errors: [`no JSON report was written (exit ${code})`], durationMs, stderr, output };
     const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as JsonReport;
     const all = outcomes(report);
     return {
@@ -89,6 +98,7 @@ export async function runSuite(serviceRoot: string, options: RunOptions = {}): P
       errors: report.errors.map((e) => (e.message ?? '').split('\n')[0]!),
       durationMs,
       stderr,
+      output,
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -164,6 +174,7 @@ export async function runProjects(targets: ProjectTarget[], workers: number): Pr
         errors,
         durationMs,
         stderr,
+        output: '',
       });
     }
     return runs;
