@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestError } from '@playwright/test/reporter';
 import { TAGS } from '../harness/clauses';
+import { usesEmbeddedMock } from '../harness/config';
 import { registerSecret, redactText } from '../harness/redact';
 import { buildCheck, buildRun, renderMarkdown, stripAnsi, summaryLine, type AttachmentLike, type CaseLike, type RunReport } from './model';
 import { PROJECT_ROOT, reportsDir, RUN_METADATA_KEY, type RunMetadata } from './reporters';
@@ -78,11 +79,12 @@ export default class ConformanceReporter implements Reporter {
   build(result: FullResult): RunReport {
     const metadata = (this.config?.metadata?.[RUN_METADATA_KEY] ?? {}) as Partial<RunMetadata>;
     const checks = (this.suite?.allTests() ?? []).map((test) => buildCheck(caseOf(test, PROJECT_ROOT)));
-    const embeddedMock = metadata.embeddedMock ?? !process.env.GRAPH_BASE_URL?.trim();
+    const embeddedMock = metadata.embeddedMock ?? usesEmbeddedMock();
     const configError = this.errors.find(isConfigErrorMessage) ?? null;
     return buildRun(
       {
-        target: metadata.target ?? (process.env.CONFORMANCE_TARGET?.trim() || null),
+        // What the run itself was given (carried through blob reports), before this process's environment.
+        target: 'target' in metadata ? (metadata.target ?? null) : process.env.CONFORMANCE_TARGET?.trim() || null,
         // The embedded mock's root exists only after webServer started, so it is read here, at the end; a merged
         // report has no mock process to ask and falls back on the URLs its exchanges went to.
         serviceRoot: (embeddedMock ? process.env.GRAPH_MOCK_SERVICE_ROOT : metadata.serviceRoot) ?? serviceRootFromExchanges(this.suite) ?? null,

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { ReporterDescription } from '@playwright/test';
+import { resolveConfig, usesEmbeddedMock } from '../harness/config';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
@@ -19,14 +20,22 @@ export const RUN_METADATA_KEY = 'conformance';
 export interface RunMetadata {
   /** The baseline name (CONFORMANCE_TARGET), or null for a strict run. */
   target: string | null;
-  /** GRAPH_BASE_URL, or null for the embedded mock, whose port is known only once it has started. */
+  /** The target's service root, or null for the embedded mock, whose port is known only once it has started. */
   serviceRoot: string | null;
   embeddedMock: boolean;
 }
 
 export function runMetadata(env: Record<string, string | undefined> = process.env): RunMetadata {
-  const base = env.GRAPH_BASE_URL?.trim();
-  return { target: env.CONFORMANCE_TARGET?.trim() || null, serviceRoot: base ? base.replace(/\/+$/, '') : null, embeddedMock: !base };
+  const target = env.CONFORMANCE_TARGET?.trim() || null;
+  const embeddedMock = usesEmbeddedMock(env);
+  if (embeddedMock) return { target, serviceRoot: null, embeddedMock };
+  try {
+    // GRAPH_BASE_URL, or the Graph host of GRAPH_CLOUD, as the harness resolves it.
+    return { target, serviceRoot: resolveConfig({ ...env, GRAPH_MOCK_SERVICE_ROOT: undefined }).serviceRoot, embeddedMock };
+  } catch {
+    // A bad configuration stops the run before it matters (playwright.config.ts preflights first).
+    return { target, serviceRoot: null, embeddedMock };
+  }
 }
 
 /**

@@ -1,10 +1,11 @@
 /** The conformance report's rules, on hand-made results: verdicts, support ids, totals, the summary line, the gate. */
 import { expect, test } from '@playwright/test';
-import { ConfigError } from '../harness/config';
+import { CLOUDS, ConfigError } from '../harness/config';
 import { describeExchange, supportIds, type Exchange } from '../harness/exchange';
 import { isConfigErrorMessage } from '../reporting/conformance-reporter';
 import { EXIT_AS_EXPECTED, EXIT_CONFIG_ERROR, EXIT_UNEXPECTED, exitCodeFor } from '../reporting/exit-code';
 import { gate } from '../reporting/gate';
+import { runMetadata } from '../reporting/reporters';
 import { buildCheck, buildRun, httpRetriesIn, renderMarkdown, summaryLine, supportIdsFromExchange, supportIdsFromMessage, verdictOf, type CaseLike, type CheckReport, type ResultLike, type RunInfo } from '../reporting/model';
 
 function exchange(overrides: Partial<Exchange> = {}): Exchange {
@@ -143,4 +144,11 @@ test('the release gate opens only when checks ran and every one ended as expecte
   expect(gate(runOf(buildCheck(check({ expectedStatus: 'skipped', outcome: 'skipped', results: [result('skipped')] })))).code, 'all skipped is no evidence').toBe(EXIT_UNEXPECTED);
   expect(gate(buildRun({ ...RUN, status: 'failed', globalErrors: ['baseline error: entry names no check'] }, [passed])).code).toBe(EXIT_UNEXPECTED);
   expect(gate(buildRun({ ...RUN, status: 'failed', configError: 'preflight error: no such user flow' }, [])).code).toBe(EXIT_CONFIG_ERROR);
+});
+
+test('the run metadata names the target a merge cannot ask: the service root of GRAPH_BASE_URL or GRAPH_CLOUD, the baseline', () => {
+  const token = { GRAPH_TOKEN: 'eyJ0eXAiOiJKV1QifQ.e30.signature' };
+  expect(runMetadata({ ...token, GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0/', CONFORMANCE_TARGET: 'graph-v1' })).toEqual({ target: 'graph-v1', serviceRoot: 'https://graph.microsoft.com/v1.0', embeddedMock: false });
+  expect(runMetadata({ ...token, GRAPH_CLOUD: 'china' })).toEqual({ target: null, serviceRoot: `${CLOUDS.china.graphHost}/v1.0`, embeddedMock: false });
+  expect(runMetadata({})).toEqual({ target: null, serviceRoot: null, embeddedMock: true });
 });
