@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { baselinePath, EXPECTATIONS_DIR, outcomes, PROJECT_ROOT, type BaselineEntry, type JsonReport } from '../harness/baseline';
+import { baselinePath, expectationsDir, outcomes, PROJECT_ROOT, type BaselineEntry, type JsonReport } from '../harness/baseline';
 
 const USAGE = 'usage: npm run baseline -- <target> [--from <report.json>]   (e.g. npm run baseline -- my-server)';
 
@@ -43,7 +43,7 @@ function main(argv: string[]): void {
     fail(`${reportFile}: ${(err as Error).message}`);
   }
 
-  const file = baselinePath(target, EXPECTATIONS_DIR);
+  const file = baselinePath(target, expectationsDir());
   let existing: Record<string, BaselineEntry> = {};
   let comment = `Known failures of target "${target}": review every entry and replace each TODO with the reason (a sentence, a link).`;
   if (fs.existsSync(file)) {
@@ -78,8 +78,8 @@ function main(argv: string[]): void {
 
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify({ $comment: comment, target, checks }, null, 2)}\n`);
-  const shown = path.relative(PROJECT_ROOT, file);
-  process.stdout.write(`baseline: wrote ${shown} from ${path.relative(PROJECT_ROOT, reportFile) || reportFile}: ${Object.keys(checks).length} entries\n`);
+  const show = (p: string): string => (path.relative(PROJECT_ROOT, p).startsWith('..') ? p : path.relative(PROJECT_ROOT, p));
+  process.stdout.write(`baseline: wrote ${show(file)} from ${show(reportFile)}: ${Object.keys(checks).length} entries\n`);
   if (added.length) process.stdout.write(`  ${added.length} new, each with a TODO reason to replace before CONFORMANCE_TARGET=${target} accepts the file:\n${added.map((id) => `    + ${id}\n`).join('')}`);
   if (dropped.length) process.stdout.write(`  ${dropped.length} dropped (they pass now):\n${dropped.map((id) => `    - ${id}\n`).join('')}`);
   if (notRun.length) process.stdout.write(`  ${notRun.length} kept unchanged (not in this run)\n`);
