@@ -221,20 +221,22 @@ async function memory(options: Options, targets: TargetResult[]): Promise<Record
     const rssEarly = residentBytes(mock.pid);
     log(`  memory: RSS ${mb(rssEarly)} MB after ${early} requests; sending ${options.memoryRequests - early} more (load ${loadAverage()[0]})`);
     let sent = early;
-    let peak = rssEarly;
+    // The trajectory tells growth that levels off (V8 sizing its heap to the load) from a leak (growth per request).
+    const samples = [{ requests: early, rssBytes: rssEarly }];
     const step = 100_000;
     while (sent < options.memoryRequests) {
       const amount = Math.min(step, options.memoryRequests - sent);
       await drive(amount);
       sent += amount;
-      peak = Math.max(peak, residentBytes(mock.pid));
+      samples.push({ requests: sent, rssBytes: residentBytes(mock.pid) });
     }
+    const peak = Math.max(...samples.map((x) => x.rssBytes));
     const rssLate = residentBytes(mock.pid);
     const ratio = rssLate / rssEarly;
     const serverErrors = Object.entries(statuses).filter(([code]) => Number(code) >= 500);
     const problems = [...(failures ? [`${failures} connection errors or timeouts`] : []), ...serverErrors.map(([code, n]) => `${n} answers ${code}`)];
     targets.push({ name: `mock RSS after ${sent} / after ${early} requests`, measured: round(ratio), target: '<= 1.2', pass: ratio <= 1.2 && problems.length === 0, note: problems.join('; ') || undefined });
-    return { requests: sent, rssAfter10kBytes: rssEarly, rssAfterAllBytes: rssLate, peakSampledBytes: peak, ratio: round(ratio, 3), statuses, problems };
+    return { requests: sent, rssAfter10kBytes: rssEarly, rssAfterAllBytes: rssLate, peakSampledBytes: peak, ratio: round(ratio, 3), samplesMB: samples.map((x) => [x.requests, mb(x.rssBytes)]), statuses, problems };
   } finally {
     await mock.stop();
   }
@@ -269,7 +271,7 @@ async function main(): Promise<void> {
   const m = figures.memory as { rssAfter10kBytes: number; rssAfterAllBytes: number } | undefined;
   if (t) log(`throughput medians: mock ${t.mockMedianRps} req/s, bare ${t.bareMedianRps} req/s`);
   if (s) log(`suite medians: conformance ${round(s.suiteMedianMs / 1000)} s, floor ${round(s.floorMedianMs / 1000)} s`);
-  if (m) log(`memory: ${mb(m.rssAfter10kBytes)} MB after 10k, ${mb(m.rssAfterAllBytes)} MB at the end`);
+  if (m) log(`memory: ${mb(m.rssAfter10kBytes)} MB after 10k, ${mb(m.rssAfterAllBytes)} MB at the end; [requests, MB]: ${JSON.stringify((figures.memory as { samplesMB: unknown }).samplesMB)}`);
   for (const target of targets.filter((x) => x.note)) log(`note (${target.name}): ${target.note}`);
   log(`machine load average (1, 5, 15 min): before ${before.join(' ')}, after ${after.join(' ')} on ${os.cpus().length} CPUs`);
 
