@@ -2,7 +2,7 @@
  * A write without a valid bearer token is refused with 401 and Graph's error envelope, and changes nothing.
  * The exact error code (InvalidAuthenticationToken on Graph) is not promised and not asserted.
  */
-import { arrange, expect, expectBindings, meta, odataErrorProblems, REF_TEMPLATE, supportIds, test } from '../harness';
+import { expect, expectBindings, meta, odataErrorProblems, REF_TEMPLATE, supportIds, test } from '../harness';
 
 // A server that wrongly accepts these writes would change the flow under other checks: hold the flow's lock.
 test.use({ writesConfiguration: true });
@@ -17,7 +17,7 @@ const refusedCredentials: { title: string; authorization: 'none' | string }[] = 
 for (const refused of refusedCredentials) {
   test(refused.title, meta('@auth', 'auth-required'), async ({ graph, contract }) => {
     const [step] = contract.stepEnum() as [string];
-    await arrange(graph, contract, { [step]: null });
+    // No arranged state: whatever the flow holds, a refused write must leave it so.
     const before = await expectBindings(graph, contract, 'auth-required: before');
 
     const answer = await graph.putRef(step, graph.referenceBody(), { authorization: refused.authorization });

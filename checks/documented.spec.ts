@@ -3,7 +3,7 @@
  * configured service root, flow and connector), the URL and body checked against the fragment, and the answer
  * checked for 204 No Content.
  */
-import { buildDocumentedRequest, documentedExamples, expect, meta, noContentProblems, matchPathTemplate, referenceBodyProblems, REF_TEMPLATE, supportIds, test } from '../harness';
+import { arrange, buildDocumentedRequest, documentedExamples, expect, meta, noContentProblems, matchPathTemplate, referenceBodyProblems, REF_TEMPLATE, supportIds, test } from '../harness';
 
 // Every example writes the configured flow's configuration.
 test.use({ writesConfiguration: true });
@@ -23,10 +23,7 @@ for (const example of documentedExamples()) {
     expect(referenceBodyProblems(contract, request.body, expectedBody), `[${example.name}] ref-body: the request body is not the documented shape`).toEqual([]);
 
     // Precondition of a disable: a connector is bound, so the example has something to remove.
-    if (example.kind === 'disable') {
-      const setup = await graph.enable(step!);
-      expect(setup.response.status, `[${example.name}] precondition: binding ${config.apiConnectorId} to ${step} before disabling it (${supportIds(setup)})`).toBe(204);
-    }
+    if (example.kind === 'disable') await arrange(graph, contract, { [step!]: 'connector' });
 
     const answer = await graph.send({ method: request.method, url: request.url, headers: request.headers, body: request.body });
     expect(noContentProblems(contract, REF_TEMPLATE, 'put', answer), `[${example.name}] no-content: the answer is not 204 No Content (${supportIds(answer)})`).toEqual([]);

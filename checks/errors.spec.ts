@@ -50,19 +50,19 @@ const rejectedBodies: { title: string; clause: ClauseId; statuses: number[]; bod
     body: (_root, connectorId) => JSON.stringify({ id: connectorId }),
   },
   {
-    title: 'a body {"@odata.id": 42} is answered 400 and changes nothing',
+    title: 'a reference whose id is the number 42 is answered 400 and changes nothing',
     clause: 'invalid-reference-body',
     statuses: [400],
     body: () => '{"@odata.id": 42}',
   },
   {
-    title: 'an @odata.id pointing at a user instead of an API connector is answered 400 and changes nothing',
+    title: 'a reference to a user instead of an API connector is answered 400 and changes nothing',
     clause: 'wrong-reference-target',
     statuses: [400],
     body: (root, connectorId) => JSON.stringify({ '@odata.id': `${root}/users/${connectorId}` }),
   },
   {
-    title: 'an @odata.id naming an API connector that does not exist is answered 400 or 404 and changes nothing',
+    title: 'a reference to an API connector that does not exist is answered 400 or 404 and changes nothing',
     clause: 'missing-connector',
     statuses: [400, 404],
     body: (root) => JSON.stringify({ '@odata.id': `${root}/identity/apiConnectors/${randomUUID()}` }),

@@ -39,13 +39,23 @@ export async function expectBindings(graph: GraphClient, contract: Contract, con
 
 /**
  * Bring the configured flow to a known state before a check acts: each listed step bound to the configured
- * connector (`'connector'`) or unbound (`null`). A failure here is reported as the check's precondition.
+ * connector (`'connector'`) or unbound (`null`). It reads first and writes only the steps that differ, so a check's
+ * outcome does not hinge on what the check before it left behind, then reads back to confirm. A failure here is
+ * reported as the check's precondition, not as the clause the check is about.
  */
 export async function arrange(graph: GraphClient, contract: Contract, wanted: Record<string, 'connector' | null>): Promise<void> {
+  const current = await expectBindings(graph, contract, 'precondition: reading the configuration before arranging it');
   for (const [step, want] of Object.entries(wanted)) {
-    const exchange = want === 'connector' ? await graph.enable(step) : await graph.disable(step);
-    const action = want === 'connector' ? `binding ${graph.config.apiConnectorId} to ${step}` : `unbinding ${step}`;
+    const target = want === 'connector' ? graph.config.apiConnectorId : null;
+    if (current[step] === target) continue;
+    const exchange = target === null ? await graph.disable(step) : await graph.enable(step, target);
+    const action = target === null ? `unbinding ${step}` : `binding ${target} to ${step}`;
     expect(noContentProblems(contract, REF_TEMPLATE, 'put', exchange), `precondition: ${action} (${supportIds(exchange)})`).toEqual([]);
+  }
+  const arranged = await expectBindings(graph, contract, 'precondition: reading the arranged configuration back');
+  for (const [step, want] of Object.entries(wanted)) {
+    const target = want === 'connector' ? graph.config.apiConnectorId : null;
+    expect(arranged[step], `precondition: ${step} should read back ${target === null ? 'unbound' : `bound to ${target}`} once arranged`).toBe(target);
   }
 }
 

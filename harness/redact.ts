@@ -14,8 +14,10 @@ export const REDACTED = '<redacted>';
 export function redactText(text: string): string {
   let out = text;
   for (const secret of secrets) out = out.split(secret).join(REDACTED);
-  // A bearer credential we were never told about (a token minted mid-run) is still a credential.
-  return out.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/=]{8,}/gi, `$1 ${REDACTED}`);
+  // A bearer credential we were never told about (a token minted mid-run) is still a credential. It must hold a
+  // digit or one of -._~+/= (a JWT has dots, base64 digits or padding): an English word such as "Basic credentials"
+  // in a check's title is not one, and redacting it would change the check's id in reports.
+  return out.replace(/\b(Bearer|Basic)\s+(?=[A-Za-z]*[0-9\-._~+/=])[A-Za-z0-9\-._~+/=]{8,}/gi, `$1 ${REDACTED}`);
 }
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-ms-client-secret']);

@@ -12,7 +12,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { redactText } from '../harness/redact';
 import { UNEXPECTED, type CheckReport, type RunReport } from '../reporting/model';
 import { reportsDir } from '../reporting/reporters';
 
@@ -55,12 +54,9 @@ function checkToOpen(run: RunReport): CheckReport {
   return chosen;
 }
 
-/**
- * How the report's list names a check: its describe titles and its title, without the file (the list groups by file),
- * as redaction leaves it (harness/redact.ts errs on the safe side: "Basic credentials" reads "Basic <redacted>").
- */
+/** How the report's list names a check: its describe titles and its title, without the file (the list groups by file). */
 function listedTitle(check: CheckReport): string {
-  return redactText(check.id.split(' › ').slice(1).join(' › '));
+  return check.id.split(' › ').slice(1).join(' › ');
 }
 
 async function findChecks(page: Page, run: RunReport): Promise<void> {
@@ -74,7 +70,7 @@ async function findChecks(page: Page, run: RunReport): Promise<void> {
 /** Opens the check, expands its last exchange (the one a failure is usually about) and returns what it shows. */
 async function readExchange(page: Page, check: CheckReport): Promise<{ name: string; text: string }> {
   await page.locator('.test-file-title').getByText(listedTitle(check), { exact: true }).click();
-  await page.getByText(redactText(check.title), { exact: true }).first().waitFor();
+  await page.getByText(check.title, { exact: true }).first().waitFor();
   const attachments = page.locator('.chip').filter({ has: page.locator('.chip-header', { hasText: /^Attachments$/ }) });
   const names = await attachments.getByText(/^exchange \d+: /).allInnerTexts();
   if (names.length !== check.exchanges) throw new ReportProblem(`${check.id}: the HTML report attaches ${names.length} exchange(s), conformance.json counted ${check.exchanges}`);

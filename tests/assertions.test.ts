@@ -61,7 +61,7 @@ test.describe('referenceBodyProblems', () => {
   test('rejects {"id": "..."}', () => {
     expect(referenceBodyProblems(contract, '{"id": "abc"}', enable).join()).toMatch(/found id/);
   });
-  test('rejects {"@odata.id": 42} through the fragment schema', () => {
+  test('rejects a reference id that is a number, through the fragment schema', () => {
     expect(referenceBodyProblems(contract, '{"@odata.id": 42}', enable).join()).toMatch(/ReferenceUpdate.*must be string/);
   });
   test('rejects a reference to something other than an API connector', () => {

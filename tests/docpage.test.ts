@@ -73,7 +73,7 @@ test('a response with a body is not empty and keeps its headers and body', () =>
   expect(JSON.parse(example!.response.body)).toEqual({ postFederationSignup: { id: '{id}' } });
 });
 
-test('{ } and {} bodies are disables, an @odata.id body an enable, anything else neither', () => {
+test('{ } and {} bodies are disables, a reference body an enable, anything else neither', () => {
   expect(exampleKind('{ }')).toBe('disable');
   expect(exampleKind('{}')).toBe('disable');
   expect(exampleKind('{\n    "@odata.id": "https://graph.microsoft.com/v1.0/identity/apiConnectors/{id}"   \n}')).toBe('enable');

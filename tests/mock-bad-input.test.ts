@@ -113,7 +113,7 @@ test('a very long path is answered with the envelope: 400 for an unknown segment
   await expectStillServing(port);
 });
 
-test('encoded traversal in the path or in @odata.id reaches nothing and is answered with the envelope', async ({ mock, port }) => {
+test('encoded traversal in the path or in a reference id reaches nothing and is answered with the envelope', async ({ mock, port }) => {
   const before = configuration(mock);
   const enable = Buffer.from(JSON.stringify({ '@odata.id': `https://graph.microsoft.com/v1.0/identity/apiConnectors/${CONNECTOR}` }));
   // A flow id that decodes to "../../..": an unknown flow, never a path outside the collection.

@@ -55,8 +55,8 @@ test.describe('bad input is answered with the envelope and changes nothing', () 
     { name: 'JSON array', status: 400, send: (r, root) => put(r, ref(root), Buffer.from('[]')) },
     { name: 'JSON null', status: 400, send: (r, root) => put(r, ref(root), Buffer.from('null')) },
     { name: '{"id": ...}', status: 400, send: (r, root) => put(r, ref(root), Buffer.from(JSON.stringify({ id: connector }))) },
-    { name: '{"@odata.id": 42}', status: 400, send: (r, root) => put(r, ref(root), Buffer.from('{"@odata.id": 42}')) },
-    { name: '{"@odata.type": ...} without @odata.id', status: 400, send: (r, root) => put(r, ref(root), Buffer.from('{"@odata.type": "#microsoft.graph.identityApiConnector"}')) },
+    { name: 'numeric reference id', status: 400, send: (r, root) => put(r, ref(root), Buffer.from('{"@odata.id": 42}')) },
+    { name: 'a type annotation without a reference id', status: 400, send: (r, root) => put(r, ref(root), Buffer.from('{"@odata.type": "#microsoft.graph.identityApiConnector"}')) },
     { name: 'reference to a user', status: 400, send: (r, root) => put(r, ref(root), Buffer.from(JSON.stringify({ '@odata.id': `${root}/users/${connector}` }))) },
     { name: 'reference that is not a URL', status: 400, send: (r, root) => put(r, ref(root), Buffer.from('{"@odata.id": "http://[::1"}')) },
     { name: 'reference to a missing connector', status: 404, send: (r, root) => put(r, ref(root), reference(root, 'does-not-exist')) },
@@ -91,7 +91,7 @@ test('a percent-encoded %24ref is read as $ref, as Graph decodes path segments',
   expect(mock.state.flows.get(flow)!.apiConnectorConfiguration.postFederationSignup).toBe(connector);
 });
 
-test('the read with $expand answers @odata.context annotations and null for an unbound step', async ({ request, root, mock }) => {
+test('the read with $expand answers context annotations and null for an unbound step', async ({ request, root, mock }) => {
   mock.state.flows.get(flow)!.apiConnectorConfiguration.postAttributeCollection = connector;
   const res = await request.get(`${root}/identity/b2xUserFlows/${flow}/apiConnectorConfiguration?$expand=postFederationSignup,postAttributeCollection`, { headers: auth });
   expect(res.status()).toBe(200);

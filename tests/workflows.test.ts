@@ -105,6 +105,8 @@ test('nightly.yml runs on a schedule, shards with blob reports, merges them and 
   const shardRun = (shard.steps ?? []).find((s) => s.run?.includes('npm run conformance'));
   expect(shardRun?.run).toContain('--shard=${{ matrix.shard }}/${{ strategy.job-total }}');
   expect(shardRun?.run).toMatch(/--reporter=blob\b/);
+  // Blob reports leave the runner as artifacts: they pass through the redact reporter first.
+  expect(shardRun?.run).toMatch(/\.\/harness\/redact-reporter\.ts/);
   expect((shard.steps ?? []).some((s) => s.uses?.startsWith('actions/upload-artifact@') && s.with?.path === 'blob-report')).toBe(true);
 
   const mergeJob = Object.values(workflow.jobs ?? {}).find((job) => [job.needs ?? []].flat().includes(shardId));
