@@ -8,7 +8,7 @@
  * credential only then), so a run longer than a token's life keeps going. Every token is registered with
  * harness/redact.ts before it is used.
  */
-import { ClientCertificateCredential, ClientSecretCredential, WorkloadIdentityCredential, type AccessToken, type TokenCredential, type TokenCredentialOptions } from '@azure/identity';
+import type { AccessToken, TokenCredential, TokenCredentialOptions } from '@azure/identity';
 import type { ConformanceConfig, CredentialSettings } from './config';
 import { PreflightError } from './preflight';
 import { registerSecret } from './redact';
@@ -21,6 +21,9 @@ export const HANDOFF_EXPIRES_ENV = 'CONFORMANCE_ACCESS_TOKEN_EXPIRES_ON';
 
 /** The @azure/identity credential for the configured app; `options` lets tests give it a transport that never leaves the process. */
 export function createCredential(settings: CredentialSettings, authorityHost: string, options: TokenCredentialOptions = {}): TokenCredential {
+  // Loaded here, not at the top: @azure/identity costs ~0.2 s per process, and most runs (GRAPH_TOKEN, the embedded
+  // mock) never build a credential, while every worker imports this module through harness/graph.ts.
+  const { ClientCertificateCredential, ClientSecretCredential, WorkloadIdentityCredential } = require('@azure/identity') as typeof import('@azure/identity');
   const common = { authorityHost, ...options };
   switch (settings.kind) {
     case 'client-secret':
