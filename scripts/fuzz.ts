@@ -7,27 +7,10 @@ import fc from 'fast-check';
 import { REFERENCE_MOCK_TOKEN } from '../harness/config';
 import { describeCase, mockInvariants } from '../bench/fuzz';
 import { ReferenceMock } from '../mock/server';
-
-function usageError(message: string): never {
-  process.stderr.write(`fuzz: ${message}\nflags: --runs 5000 --seed 12345\n`);
-  process.exit(2);
-}
+import { readFlags } from '../bench/flags';
 
 function parseArgs(argv: string[]): { runs: number; seed: number } {
-  const raw: Record<string, string | undefined> = { runs: process.env.FUZZ_RUNS, seed: process.env.FUZZ_SEED };
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = argv[i]!.replace(/^--/, '');
-    if (!argv[i]!.startsWith('--') || !(name in raw)) usageError(`unknown flag ${JSON.stringify(argv[i])}`);
-    if (argv[i + 1] === undefined) usageError(`${argv[i]} needs a value`);
-    raw[name] = argv[i + 1];
-  }
-  const whole = (name: string, fallback: number, min: number, max: number): number => {
-    const text = raw[name]?.trim();
-    if (!text) return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < min || value > max) usageError(`--${name} must be a whole number from ${min} to ${max}; found ${JSON.stringify(text)} (e.g. --${name} ${fallback})`);
-    return value;
-  };
+  const { whole } = readFlags('fuzz', '--runs 5000 --seed 12345', argv, { runs: process.env.FUZZ_RUNS, seed: process.env.FUZZ_SEED });
   return { runs: whole('runs', 5000, 1, 10_000_000), seed: whole('seed', Math.floor(Math.random() * 2 ** 31), -(2 ** 31), 2 ** 31 - 1) };
 }
 

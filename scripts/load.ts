@@ -10,33 +10,16 @@
  */
 import { REFERENCE_MOCK_TOKEN } from '../harness/config';
 import { runLoad } from '../bench/load';
+import { readFlags } from '../bench/flags';
 import { startServer, type RunningServer } from '../bench/servers';
 
-function usageError(message: string): never {
-  process.stderr.write(`load: ${message}\nflags: --connections 64 --duration 30 --seed 12345 --target http://127.0.0.1:4010/v1.0\n`);
-  process.exit(2);
-}
-
 function parseArgs(argv: string[]): { connections: number; durationS: number; seed: number; target: string | undefined } {
-  const raw: Record<string, string | undefined> = {
+  const { raw, whole, usageError } = readFlags('load', '--connections 64 --duration 30 --seed 12345 --target http://127.0.0.1:4010/v1.0', argv, {
     connections: process.env.LOAD_CONNECTIONS,
     duration: process.env.LOAD_DURATION,
     seed: process.env.LOAD_SEED,
     target: process.env.LOAD_TARGET,
-  };
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = argv[i]!.replace(/^--/, '');
-    if (!argv[i]!.startsWith('--') || !(name in raw)) usageError(`unknown flag ${JSON.stringify(argv[i])}`);
-    if (argv[i + 1] === undefined) usageError(`${argv[i]} needs a value`);
-    raw[name] = argv[i + 1];
-  }
-  const whole = (name: string, fallback: number, min: number, max: number): number => {
-    const text = raw[name]?.trim();
-    if (!text) return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < min || value > max) usageError(`--${name} must be a whole number from ${min} to ${max}; found ${JSON.stringify(text)} (e.g. --${name} ${fallback})`);
-    return value;
-  };
+  });
   const target = raw.target?.trim() || undefined;
   if (target !== undefined) {
     let url: URL | undefined;
