@@ -60,31 +60,12 @@ export async function runSuite(serviceRoot: string, options: RunOptions = {}): P
   };
   const cli = require.resolve('@playwright/test/cli', { paths: [PROJECT_ROOT] });
   const started = Date.now();
-  let output = '';
-  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      // One worker: runs are parallel with each other, and one worker keeps each run's order of checks fixed.
-      [cli, 'test', '--config', path.join(PROJECT_ROOT, 'playwright.config.ts'), `--reporter=${options.reporters ? `${options.reporters},` : ''}json`, '--workers=1', `--output=${path.join(dir, 'results')}`, ...(options.args ?? [])],
-      { cwd: PROJECT_ROOT, env, stdio: ['ignore', options.reporters ? 'pipe' : 'ignore', 'pipe'] },
-    );
-    let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err = (err + chunk.toString('utf8')).slice(-4000);
-      output += chunk.toString('utf8');
-    });
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    // A self-test that times out ends its worker; the run it started must not outlive it.
-    const orphanGuard = (): void => void child.kill('SIGKILL');
-    process.once('exit', orphanGuard);
-    child.on('error', reject);
-    child.on('close', (exitCode) => {
-      process.off('exit', orphanGuard);
-      resolve({ code: exitCode, stderr: err });
-    });
-  });
+  const { code, stderr, output } = await playwrightRun(
+    // One worker: runs are parallel with each other, and one worker keeps each run's order of checks fixed.
+    [cli, 'test', '--config', path.join(PROJECT_ROOT, 'playwright.config.ts'), `--reporter=${options.reporters ? `${options.reporters},` : ''}json`, '--workers=1', `--output=${path.join(dir, 'results')}`, ...(options.args ?? [])],
+    env,
+    Boolean(options.reporters),
+  );
   const durationMs = Date.now() - started;
   try {
     if (!fs.existsSync(reportFile)) return { exitCode: code, checks: [], failing: [], unexpected: [], errors: [`no JSON report was written (exit ${code})`], durationMs, stderr, output };
@@ -139,25 +120,11 @@ export async function runProjects(targets: ProjectTarget[], workers: number): Pr
   };
   const cli = require.resolve('@playwright/test/cli', { paths: [PROJECT_ROOT] });
   const started = Date.now();
-  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [cli, 'test', '--config', path.join(__dirname, 'selftest.config.ts'), '--reporter=json', `--workers=${workers}`, `--output=${path.join(dir, 'results')}`],
-      { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let err = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      err = (err + chunk.toString('utf8')).slice(-4000);
-    });
-    // A self-test that times out ends its worker; the run it started must not outlive it.
-    const orphanGuard = (): void => void child.kill('SIGKILL');
-    process.once('exit', orphanGuard);
-    child.on('error', reject);
-    child.on('close', (exitCode) => {
-      process.off('exit', orphanGuard);
-      resolve({ code: exitCode, stderr: err });
-    });
-  });
+  const { code, stderr } = await playwrightRun(
+    [cli, 'test', '--config', path.join(__dirname, 'selftest.config.ts'), '--reporter=json', `--workers=${workers}`, `--output=${path.join(dir, 'results')}`],
+    env,
+    false,
+  );
   const durationMs = Date.now() - started;
   try {
     const runs = new Map<string, SuiteRun>();
@@ -181,4 +148,31 @@ export async function runProjects(targets: ProjectTarget[], workers: number): Pr
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A `playwright test` subprocess run to its end: its exit code, its stderr tail, and (when `keepOutput`) its stdout and
+ * stderr together for console reporters. A self-test that times out ends its worker; the run it started must not
+ * outlive it.
+ */
+function playwrightRun(args: string[], env: Record<string, string | undefined>, keepOutput: boolean): Promise<{ code: number | null; stderr: string; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', keepOutput ? 'pipe' : 'ignore', 'pipe'] });
+    let err = '';
+    let output = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err = (err + chunk.toString('utf8')).slice(-4000);
+      output += chunk.toString('utf8');
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    const orphanGuard = (): void => void child.kill('SIGKILL');
+    process.once('exit', orphanGuard);
+    child.on('error', reject);
+    child.on('close', (exitCode) => {
+      process.off('exit', orphanGuard);
+      resolve({ code: exitCode, stderr: err, output });
+    });
+  });
 }
