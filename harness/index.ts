@@ -1,13 +1,13 @@
 /** What a check imports: the test function with the harness's fixtures, expect, and the assertion helpers. */
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type APIRequestContext } from '@playwright/test';
 import { applyBaseline } from './baseline';
 import { loadDotEnv, resolveConfig, type ConformanceConfig } from './config';
 import { contract as sharedContract, type Contract } from './contract';
-import { describeExchange, type Exchange } from './exchange';
+import { describeExchange } from './exchange';
 import { GraphClient } from './graph';
 import { lockUserFlow } from './lock';
 
-interface Fixtures {
+interface WorkerFixtures {
   /**
    * Option: environment variables that take precedence over process.env for this project's configuration, so that
    * one run can check several targets as Playwright projects (tests/selftest.test.ts checks every broken server so).
@@ -15,9 +15,17 @@ interface Fixtures {
   targetEnv: Record<string, string>;
   config: ConformanceConfig;
   contract: Contract;
+  /**
+   * One request context per worker rather than Playwright's per-test `request`: setting that up and tearing it down
+   * for each check cost more than the check's own requests (measured with `npm run bench -- --only suite`).
+   * GraphClient passes every header, timeout and redirect rule per request; the one thing a context keeps between
+   * checks is cookies, and Graph's API sets none (a target that did would have them sent back by later checks).
+   */
+  api: APIRequestContext;
+}
+
+interface Fixtures {
   graph: GraphClient;
-  /** The exchanges of this check so far, for failure messages. */
-  exchanges: Exchange[];
   /** Option: the check writes the configuration or compares it before and after; see harness/lock.ts. */
   writesConfiguration: boolean;
   /** Automatic: applies the CONFORMANCE_TARGET baseline's entry for this check, if any (harness/baseline.ts). */
@@ -28,15 +36,22 @@ interface Fixtures {
 
 loadDotEnv();
 
-export const test = base.extend<Fixtures>({
-  targetEnv: [{}, { option: true }],
-  config: async ({ targetEnv }, use) => use(resolveConfig({ ...process.env, ...targetEnv })),
-  contract: async ({}, use) => use(sharedContract()),
-  exchanges: async ({}, use) => use([]),
-  graph: async ({ request, config, exchanges }, use, testInfo) => {
-    const client = new GraphClient(request, config, async (exchange) => {
-      exchanges.push(exchange);
-      const n = String(exchanges.length).padStart(2, '0');
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  targetEnv: [{}, { option: true, scope: 'worker' }],
+  config: [async ({ targetEnv }, use) => use(resolveConfig({ ...process.env, ...targetEnv })), { scope: 'worker' }],
+  contract: [async ({}, use) => use(sharedContract()), { scope: 'worker' }],
+  api: [
+    async ({ playwright }, use) => {
+      const api = await playwright.request.newContext();
+      await use(api);
+      await api.dispose();
+    },
+    { scope: 'worker' },
+  ],
+  graph: async ({ api, config }, use, testInfo) => {
+    let recorded = 0;
+    const client = new GraphClient(api, config, async (exchange) => {
+      const n = String(++recorded).padStart(2, '0');
       await testInfo.attach(`exchange ${n}: ${exchange.request.method} ${exchange.response.status}`, { body: describeExchange(exchange), contentType: 'text/plain' });
     });
     await use(client);

@@ -7,9 +7,6 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { preflightBaseline } from '../harness/baseline';
 import { ConfigError, loadDotEnv, preflightConfig, resolveConfig, usesEmbeddedMock } from '../harness/config';
-import { redactText } from '../harness/redact';
-import { describeRestore, restoreRun, snapshotDir } from '../harness/restore';
-import { withGraphClient } from '../harness/session';
 import { exitCodeFor, readFreshReport } from '../reporting/exit-code';
 import { reportsDir } from '../reporting/reporters';
 
@@ -44,6 +41,10 @@ process.on('SIGTERM', () => child.kill('SIGTERM'));
  */
 async function restoreLeftBehind(pid: number | undefined): Promise<void> {
   if (pid === undefined || usesEmbeddedMock()) return;
+  // Loaded only here: they pull in Playwright's client, which would cost every run most of a second before it starts.
+  const { redactText } = await import('../harness/redact');
+  const { describeRestore, restoreRun, snapshotDir } = await import('../harness/restore');
+  const { withGraphClient } = await import('../harness/session');
   try {
     const config = resolveConfig();
     const outcome = await withGraphClient(config, (graph) => restoreRun(graph, snapshotDir(), pid));
