@@ -12,6 +12,8 @@ const root = path.resolve(__dirname, '..');
 export default defineConfig({
   testDir: __dirname,
   testMatch: 'floor.spec.ts',
+  // As playwright.config.ts: each test its own group, so the padded floor is dispatched as the suite's checks are.
+  fullyParallel: true,
   retries: 0,
   timeout: 60_000,
   reporter: [['list']],

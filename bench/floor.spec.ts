@@ -13,3 +13,8 @@ test('the embedded mock answers the documented enable with 204', async ({ reques
   });
   expect(res.status()).toBe(204);
 });
+
+// The padded floor (BENCH_FLOOR_TESTS=N, set by `npm run bench`): the same run with N tests, the others empty. They
+// check nothing on purpose: the figure is what Playwright costs per test, to read the suite-overhead target by.
+const padding = Number(process.env.BENCH_FLOOR_TESTS ?? 1) - 1;
+for (let i = 1; i <= padding; i++) test(`padding ${i}: no check, Playwright's cost of one test`, () => {});

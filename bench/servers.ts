@@ -11,8 +11,17 @@ import { REFERENCE_MOCK_TOKEN } from '../harness/config';
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 export const BENCH_TOKEN = REFERENCE_MOCK_TOKEN;
 
+/** The reference mock, the bare floor, and the minimal faithful handler (a reference point, bench/minimal-server.ts). */
+export type ServerKind = 'mock' | 'bare' | 'minimal';
+
+const ENTRIES: Record<ServerKind, string> = {
+  mock: path.join(PROJECT_ROOT, 'mock', 'cli.ts'),
+  bare: path.join(__dirname, 'bare-server.ts'),
+  minimal: path.join(__dirname, 'minimal-server.ts'),
+};
+
 export interface RunningServer {
-  kind: 'mock' | 'bare';
+  kind: ServerKind;
   /** The service root, e.g. http://127.0.0.1:34567/v1.0 */
   serviceRoot: string;
   pid: number;
@@ -23,8 +32,8 @@ export interface RunningServer {
 const ANNOUNCED = /service root (http:\/\/\S+)/;
 
 /** Start a server child and wait for the line that announces its service root (port 0: any free port). */
-export function startServer(kind: 'mock' | 'bare', extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningServer> {
-  const entry = kind === 'mock' ? path.join(PROJECT_ROOT, 'mock', 'cli.ts') : path.join(__dirname, 'bare-server.ts');
+export function startServer(kind: ServerKind, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningServer> {
+  const entry = ENTRIES[kind];
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: PROJECT_ROOT,
     // Explicit values so that a developer's .env (throttling, another port) cannot skew a measurement.
@@ -66,6 +75,16 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+/** CPU time a process has used so far (user + system), in seconds, as the kernel counts it in /proc/{pid}/stat. */
+export function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may itself hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+/** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK); Node offers no call for it). */
+const CLOCK_TICKS = 100;
 
 /** Resident memory of a process in bytes, as the kernel counts it (VmRSS); nothing forced, no GC requested. */
 export function residentBytes(pid: number): number {

@@ -3,10 +3,14 @@
  * as a table and written to reports/bench.json. Exits 1 when a target is missed, 2 on a bad flag.
  *
  *   throughput  the documented PUT against the mock and against a bare node:http server answering 204, each in its
- *               own child process, the same autocannon load, rounds interleaved (bare, mock, mock, bare, ...):
- *               median mock req/s >= 0.7x median bare req/s
- *   suite       wall time of the conformance run (scripts/conformance.ts, embedded mock) against the floor, one
- *               Playwright request test with the same webServer (bench/floor.config.ts), interleaved: median <= 1.5x
+ *               own child process, the same autocannon load, rounds interleaved (each server takes each place in
+ *               turn): median mock req/s >= 0.7x median bare req/s. Each round also reads the server's CPU time from
+ *               /proc: near 1 core means the server, not the load generator, set the figure. A third server, the
+ *               minimal faithful handler (bench/minimal-server.ts), is a reference point, not a target.
+ *   suite       wall time of the conformance run (package.json's `conformance` script, embedded mock, run as npm runs
+ *               it, without npm's own start-up) against the floor, one Playwright request test with the same webServer
+ *               (bench/floor.config.ts), interleaved: median <= 1.5x. The floor padded to as many tests as the suite
+ *               has checks is a reference point: what Playwright itself costs per test.
  *   memory      the mock's VmRSS after 1,000,000 mixed requests <= 1.2x its VmRSS after 10,000 (nothing forced)
  *
  * Flags: --only throughput,suite,memory  --rounds 4  --round-seconds 5  --connections 16  --suite-runs 3
@@ -17,7 +21,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { BENCH_TOKEN, PROJECT_ROOT, residentBytes, startServer, type RunningServer } from '../bench/servers';
+import { BENCH_TOKEN, cpuSeconds, PROJECT_ROOT, residentBytes, startServer, type RunningServer, type ServerKind } from '../bench/servers';
 import { DEFAULT_USER_FLOW_ID, documentedEnable, refPath } from '../bench/requests';
 
 const SECTIONS = ['throughput', 'suite', 'memory'] as const;
@@ -31,6 +35,13 @@ interface Options {
   suiteRuns: number;
   memoryRequests: number;
   out: string;
+}
+
+/** A figure printed beside the targets to read them by, never a pass or a miss. */
+interface Reference {
+  name: string;
+  measured: number;
+  meaning: string;
 }
 
 interface TargetResult {
@@ -104,46 +115,93 @@ async function documentedPutLoad(server: RunningServer, options: Options, second
   });
 }
 
-async function throughput(options: Options, targets: TargetResult[]): Promise<Record<string, unknown>> {
-  const bare = await startServer('bare');
-  const mock = await startServer('mock');
+/** One load round against one server: its throughput, and how busy the server was (saturated or not). */
+interface RoundFigure {
+  rps: number;
+  /** The server's CPU use over the round, in cores: near 1 means it was the bottleneck, well below 1 the load generator was. */
+  serverCpu: number;
+  /** The server's CPU time per answered request, in microseconds. */
+  cpuMicrosPerRequest: number;
+}
+
+async function measuredRound(server: RunningServer, options: Options, problems: string[], label: string): Promise<RoundFigure> {
+  const cpuBefore = cpuSeconds(server.pid);
+  const started = process.hrtime.bigint();
+  const result = await documentedPutLoad(server, options, options.roundSeconds);
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = cpuSeconds(server.pid) - cpuBefore;
+  const unexpected = result.non2xx + result.errors + result.timeouts;
+  if (unexpected > 0) problems.push(`${server.kind} ${label}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+  return {
+    rps: result.requests.total / (result.duration || options.roundSeconds),
+    serverCpu: cpu / wallSeconds,
+    cpuMicrosPerRequest: result.requests.total ? (cpu * 1e6) / result.requests.total : 0,
+  };
+}
+
+async function throughput(options: Options, targets: TargetResult[], references: Reference[]): Promise<Record<string, unknown>> {
+  const servers = [await startServer('bare'), await startServer('mock'), await startServer('minimal')];
   try {
-    // The figure is meaningless unless the mock really served the documented PUT: check the answer once first.
-    const { path: urlPath, body } = documentedEnable(mock.serviceRoot);
-    const probe = await fetch(new URL(mock.serviceRoot).origin + urlPath, { method: 'PUT', headers: { authorization: `Bearer ${BENCH_TOKEN}`, 'content-type': 'application/json' }, body });
-    if (probe.status !== 204) throw new Error(`the mock answered the documented PUT ${probe.status}, not 204`);
-    // JIT warm-up of both, not counted.
-    await documentedPutLoad(bare, options, 2);
-    await documentedPutLoad(mock, options, 2);
-    const rounds: { round: number; order: string; bare: number; mock: number }[] = [];
+    // The figure is meaningless unless each server really answered the documented PUT: check the answer once first.
+    for (const server of servers) {
+      const { path: urlPath, body } = documentedEnable(server.serviceRoot);
+      const probe = await fetch(new URL(server.serviceRoot).origin + urlPath, { method: 'PUT', headers: { authorization: `Bearer ${BENCH_TOKEN}`, 'content-type': 'application/json' }, body });
+      if (probe.status !== 204) throw new Error(`the ${server.kind} server answered the documented PUT ${probe.status}, not 204`);
+    }
+    // JIT warm-up of each, not counted.
+    for (const server of servers) await documentedPutLoad(server, options, 2);
+    const rounds: ({ round: number; order: string } & Record<string, unknown>)[] = [];
+    const figures: Record<ServerKind, RoundFigure[]> = { bare: [], mock: [], minimal: [] };
     const problems: string[] = [];
     for (let i = 0; i < options.rounds; i++) {
-      const order = i % 2 === 0 ? [bare, mock] : [mock, bare];
-      const figures: Record<string, number> = {};
+      // Each server takes each place in the order in turn, so that drift in the machine favours none of them.
+      const order = servers.map((_, k) => servers[(k + i) % servers.length]!);
+      const row: { round: number; order: string } & Record<string, unknown> = { round: i + 1, order: order.map((s) => s.kind).join(',') };
       for (const server of order) {
-        const result = await documentedPutLoad(server, options, options.roundSeconds);
-        const unexpected = result.non2xx + result.errors + result.timeouts;
-        if (unexpected > 0) problems.push(`${server.kind} round ${i + 1}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
-        figures[server.kind] = result.requests.total / (result.duration || options.roundSeconds);
+        const figure = await measuredRound(server, options, problems, `round ${i + 1}`);
+        figures[server.kind].push(figure);
+        row[server.kind] = { rps: round(figure.rps, 0), serverCpu: round(figure.serverCpu), cpuMicrosPerRequest: round(figure.cpuMicrosPerRequest, 1) };
       }
-      rounds.push({ round: i + 1, order: order.map((s) => s.kind).join(','), bare: round(figures.bare!, 0), mock: round(figures.mock!, 0) });
-      log(`  throughput round ${i + 1}/${options.rounds}: bare ${round(figures.bare!, 0)} req/s, mock ${round(figures.mock!, 0)} req/s (load ${loadAverage()[0]})`);
+      rounds.push(row);
+      const shown = (['bare', 'mock', 'minimal'] as const).map((k) => { const f = figures[k].at(-1)!; return `${k} ${round(f.rps, 0)} req/s (server CPU ${Math.round(f.serverCpu * 100)}%, ${round(f.cpuMicrosPerRequest, 0)} µs/req)`; });
+      log(`  throughput round ${i + 1}/${options.rounds}: ${shown.join(', ')} (load ${loadAverage()[0]})`);
     }
-    const bareMedian = median(rounds.map((r) => r.bare));
-    const mockMedian = median(rounds.map((r) => r.mock));
+    const medianOf = (kind: ServerKind, key: keyof RoundFigure): number => median(figures[kind].map((f) => f[key]));
+    const bareMedian = medianOf('bare', 'rps');
+    const mockMedian = medianOf('mock', 'rps');
+    const minimalMedian = medianOf('minimal', 'rps');
     const ratio = mockMedian / bareMedian;
     targets.push({ name: 'mock throughput / bare node:http', measured: round(ratio), target: '>= 0.7', pass: ratio >= 0.7 && problems.length === 0, note: problems.length ? problems.join('; ') : undefined });
-    return { connections: options.connections, roundSeconds: options.roundSeconds, rounds, bareMedianRps: round(bareMedian, 0), mockMedianRps: round(mockMedian, 0), ratio: round(ratio, 3), perRoundRatios: rounds.map((r) => round(r.mock / r.bare, 3)), problems };
+    references.push({
+      name: 'minimal faithful handler / bare node:http',
+      measured: round(minimalMedian / bareMedian),
+      meaning: 'a handler with no routing or validation that parses the body and answers 204 with request-id and client-request-id only (bench/minimal-server.ts): near the ceiling for any Graph-shaped answer on node:http here',
+    });
+    const perKind = (kind: ServerKind): Record<string, number> => ({ medianRps: round(medianOf(kind, 'rps'), 0), medianServerCpu: round(medianOf(kind, 'serverCpu')), medianCpuMicrosPerRequest: round(medianOf(kind, 'cpuMicrosPerRequest'), 1) });
+    return {
+      connections: options.connections,
+      roundSeconds: options.roundSeconds,
+      rounds,
+      bare: perKind('bare'),
+      mock: perKind('mock'),
+      minimal: perKind('minimal'),
+      bareMedianRps: round(bareMedian, 0),
+      mockMedianRps: round(mockMedian, 0),
+      ratio: round(ratio, 3),
+      minimalRatio: round(minimalMedian / bareMedian, 3),
+      problems,
+    };
   } finally {
-    await Promise.all([bare.stop(), mock.stop()]);
+    await Promise.all(servers.map((s) => s.stop()));
   }
 }
 
 // ---- suite overhead --------------------------------------------------------------------------------------------
 
-function timedRun(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number | null; tail: string }> {
+/** Run a package.json-style command line the way npm does (sh, node_modules/.bin first on PATH), timed. */
+function timedRun(command: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number | null; tail: string }> {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('sh', ['-c', command], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   const keep = (chunk: Buffer): void => void (tail = (tail + chunk.toString()).slice(-4000));
   child.stdout.on('data', keep);
@@ -151,38 +209,51 @@ function timedRun(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number;
   return new Promise((resolve) => child.on('close', (code) => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, code, tail })));
 }
 
-async function suiteOverhead(options: Options, targets: TargetResult[]): Promise<Record<string, unknown>> {
+async function suiteOverhead(options: Options, targets: TargetResult[], references: Reference[]): Promise<Record<string, unknown>> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-suite-'));
   // The embedded mock and reports outside the shared reports/ folder, so a bench never overwrites a real run's report.
   const env: NodeJS.ProcessEnv = { ...process.env, CONFORMANCE_REPORTS_DIR: path.join(scratch, 'reports'), BENCH_OUTPUT_DIR: scratch, FORCE_COLOR: '0' };
   delete env.GRAPH_BASE_URL;
-  const tsxCli = require.resolve('tsx/cli', { paths: [PROJECT_ROOT] });
-  const playwrightCli = require.resolve('@playwright/test/cli', { paths: [PROJECT_ROOT] });
+  // The node running the bench first on PATH, then the project's bins, as `npm run` sets them. npm's own start-up
+  // (the same for any script) is left out of both sides.
+  env.PATH = [path.dirname(process.execPath), path.join(PROJECT_ROOT, 'node_modules', '.bin'), env.PATH].filter(Boolean).join(path.delimiter);
+  const scripts = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
   const commands = {
-    floor: [playwrightCli, 'test', '--config', path.join(PROJECT_ROOT, 'bench', 'floor.config.ts')],
-    suite: [tsxCli, path.join(PROJECT_ROOT, 'scripts', 'conformance.ts')],
+    floor: 'playwright test --config bench/floor.config.ts',
+    // Exactly what `npm run conformance` runs, read from package.json so that the figure follows the script.
+    suite: scripts.conformance!,
+    // The floor with as many tests as the suite has checks, all but one empty: what Playwright itself costs per test.
+    padded: 'playwright test --config bench/floor.config.ts',
   };
-  const runs: { run: number; floorMs: number; suiteMs: number }[] = [];
+  type Which = keyof typeof commands;
+  let checks = 0;
+  const runs: ({ run: number } & Record<`${Which}Ms`, number>)[] = [];
   try {
     for (let i = 0; i < options.suiteRuns; i++) {
-      const order = (i % 2 === 0 ? ['floor', 'suite'] : ['suite', 'floor']) as ('floor' | 'suite')[];
-      const ms: Record<string, number> = {};
+      // Rotated so that each takes each place in turn; the suite runs before the padded floor in the first round,
+      // which needs its number of checks.
+      const names: Which[] = ['floor', 'suite', 'padded'];
+      const order = names.map((_, k) => names[(k + i) % names.length]!);
+      const ms = {} as Record<Which, number>;
       for (const which of order) {
-        const result = await timedRun(commands[which], env);
+        const result = await timedRun(commands[which], which === 'padded' ? { ...env, BENCH_FLOOR_TESTS: String(checks) } : env);
         if (result.code !== 0) throw new Error(`the ${which} run exited ${result.code}; its output ends:\n${result.tail}`);
         ms[which] = result.ms;
+        if (which === 'suite' && checks === 0) checks = (JSON.parse(fs.readFileSync(path.join(scratch, 'reports', 'conformance.json'), 'utf8')) as { checks: unknown[] }).checks.length;
       }
-      runs.push({ run: i + 1, floorMs: round(ms.floor!, 0), suiteMs: round(ms.suite!, 0) });
-      log(`  suite run ${i + 1}/${options.suiteRuns}: floor ${round(ms.floor! / 1000)} s, conformance ${round(ms.suite! / 1000)} s (load ${loadAverage()[0]})`);
+      runs.push({ run: i + 1, floorMs: round(ms.floor, 0), suiteMs: round(ms.suite, 0), paddedMs: round(ms.padded, 0) });
+      log(`  suite run ${i + 1}/${options.suiteRuns}: floor ${round(ms.floor / 1000)} s, conformance ${round(ms.suite / 1000)} s, floor with ${checks} tests ${round(ms.padded / 1000)} s (load ${loadAverage()[0]})`);
     }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
   const floor = median(runs.map((r) => r.floorMs));
   const suite = median(runs.map((r) => r.suiteMs));
+  const padded = median(runs.map((r) => r.paddedMs));
   const ratio = suite / floor;
   targets.push({ name: 'conformance wall time / one-request floor', measured: round(ratio), target: '<= 1.5', pass: ratio <= 1.5 });
-  return { runs, floorMedianMs: round(floor, 0), suiteMedianMs: round(suite, 0), ratio: round(ratio, 3) };
+  references.push({ name: `floor with ${checks} tests / one-request floor`, measured: round(padded / floor), meaning: `Playwright's own cost of running ${checks} tests, before any check does anything (bench/floor.spec.ts)` });
+  return { checks, runs, floorMedianMs: round(floor, 0), suiteMedianMs: round(suite, 0), paddedFloorMedianMs: round(padded, 0), ratio: round(ratio, 3), paddedRatio: round(padded / floor, 3) };
 }
 
 // ---- memory ----------------------------------------------------------------------------------------------------
@@ -252,13 +323,14 @@ async function main(): Promise<void> {
   const started = new Date();
   log(`bench: ${options.only.join(', ')} on ${os.cpus().length} CPUs, node ${process.version}, load average ${before.join(' ')}`);
   const targets: TargetResult[] = [];
+  const references: Reference[] = [];
   const figures: Record<string, unknown> = {};
-  if (options.only.includes('throughput')) figures.throughput = await throughput(options, targets);
-  if (options.only.includes('suite')) figures.suite = await suiteOverhead(options, targets);
+  if (options.only.includes('throughput')) figures.throughput = await throughput(options, targets, references);
+  if (options.only.includes('suite')) figures.suite = await suiteOverhead(options, targets, references);
   if (options.only.includes('memory')) figures.memory = await memory(options, targets);
   const after = loadAverage();
 
-  const rows = targets.map((t) => [t.name, String(t.measured), t.target, t.pass ? 'pass' : 'MISSED']);
+  const rows = [...targets.map((t) => [t.name, String(t.measured), t.target, t.pass ? 'pass' : 'MISSED']), ...references.map((r) => [r.name, String(r.measured), '', 'reference'])];
   const header = ['target', 'measured', 'wanted', 'result'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
@@ -266,13 +338,15 @@ async function main(): Promise<void> {
   log(line(header));
   log(line(widths.map((w) => '-'.repeat(w))));
   rows.forEach((r) => log(line(r)));
-  const t = figures.throughput as { bareMedianRps: number; mockMedianRps: number } | undefined;
-  const s = figures.suite as { floorMedianMs: number; suiteMedianMs: number } | undefined;
+  type PerKind = { medianRps: number; medianServerCpu: number; medianCpuMicrosPerRequest: number };
+  const t = figures.throughput as { bare: PerKind; mock: PerKind; minimal: PerKind } | undefined;
+  const s = figures.suite as { checks: number; floorMedianMs: number; suiteMedianMs: number; paddedFloorMedianMs: number } | undefined;
   const m = figures.memory as { rssAfter10kBytes: number; rssAfterAllBytes: number } | undefined;
-  if (t) log(`throughput medians: mock ${t.mockMedianRps} req/s, bare ${t.bareMedianRps} req/s`);
-  if (s) log(`suite medians: conformance ${round(s.suiteMedianMs / 1000)} s, floor ${round(s.floorMedianMs / 1000)} s`);
+  if (t) log(`throughput medians: mock ${t.mock.medianRps} req/s (${t.mock.medianCpuMicrosPerRequest} µs CPU/req), bare ${t.bare.medianRps} req/s (${t.bare.medianCpuMicrosPerRequest} µs), minimal ${t.minimal.medianRps} req/s (${t.minimal.medianCpuMicrosPerRequest} µs); server CPU mock ${t.mock.medianServerCpu}, bare ${t.bare.medianServerCpu} cores`);
+  if (s) log(`suite medians: conformance ${round(s.suiteMedianMs / 1000)} s, floor ${round(s.floorMedianMs / 1000)} s, floor with ${s.checks} tests ${round(s.paddedFloorMedianMs / 1000)} s`);
   if (m) log(`memory: ${mb(m.rssAfter10kBytes)} MB after 10k, ${mb(m.rssAfterAllBytes)} MB at the end; [requests, MB]: ${JSON.stringify((figures.memory as { samplesMB: unknown }).samplesMB)}`);
   for (const target of targets.filter((x) => x.note)) log(`note (${target.name}): ${target.note}`);
+  for (const reference of references) log(`reference (${reference.name}): ${reference.meaning}`);
   log(`machine load average (1, 5, 15 min): before ${before.join(' ')}, after ${after.join(' ')} on ${os.cpus().length} CPUs`);
 
   const report = {
@@ -281,6 +355,7 @@ async function main(): Promise<void> {
     machine: { cpus: os.cpus().length, node: process.version, loadAverageBefore: before, loadAverageAfter: after },
     options: { ...options, out: undefined },
     targets,
+    references,
     figures,
     pass: targets.every((x) => x.pass),
   };

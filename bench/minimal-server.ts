@@ -1,0 +1,38 @@
+/**
+ * A reference point for the throughput target, not a target itself: the least any Graph-faithful answer to the
+ * documented PUT costs on node:http. It reads and parses the JSON body, records the binding, and answers 204 with a
+ * fresh request-id and the client-request-id, the two headers the suite checks. No routing, no validation, no other
+ * header of Graph's. `npm run bench` reports its throughput against the bare server beside the mock's, so that the
+ * mock's figure can be read against what the machine allows at all.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const bindings = new Map<string, unknown>();
+
+const server = http.createServer((req, res) => {
+  const requestId = randomUUID();
+  const clientRequestId = req.headers['client-request-id'];
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+    } catch {
+      // A reference point: every request the bench sends parses.
+    }
+    bindings.set(req.url ?? '', body['@odata.id'] ?? null);
+    res.writeHead(204, { 'request-id': requestId, 'client-request-id': typeof clientRequestId === 'string' ? clientRequestId : requestId });
+    res.end();
+  });
+});
+server.listen(Number(process.env.MOCK_PORT ?? 0), process.env.MOCK_HOST ?? '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(`minimal server: service root http://127.0.0.1:${port}/v1.0\n`);
+});
+process.once('SIGTERM', () => {
+  server.closeAllConnections();
+  server.close(() => process.exit(0));
+});
