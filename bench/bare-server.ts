@@ -3,7 +3,7 @@
  * mock must, and answers 204 with no headers of its own. Announces itself like mock/cli.ts does.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenAndAnnounce } from './listen';
 
 const server = http.createServer((req, res) => {
   req.resume();
@@ -12,11 +12,4 @@ const server = http.createServer((req, res) => {
     res.end();
   });
 });
-server.listen(Number(process.env.MOCK_PORT ?? 0), process.env.MOCK_HOST ?? '127.0.0.1', () => {
-  const { port } = server.address() as AddressInfo;
-  process.stdout.write(`bare server: service root http://127.0.0.1:${port}/v1.0\n`);
-});
-process.once('SIGTERM', () => {
-  server.closeAllConnections();
-  server.close(() => process.exit(0));
-});
+listenAndAnnounce(server, 'bare server');

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenAndAnnounce } from './listen';
 
 const bindings = new Map<string, unknown>();
 
@@ -28,11 +28,4 @@ const server = http.createServer((req, res) => {
     res.end();
   });
 });
-server.listen(Number(process.env.MOCK_PORT ?? 0), process.env.MOCK_HOST ?? '127.0.0.1', () => {
-  const { port } = server.address() as AddressInfo;
-  process.stdout.write(`minimal server: service root http://127.0.0.1:${port}/v1.0\n`);
-});
-process.once('SIGTERM', () => {
-  server.closeAllConnections();
-  server.close(() => process.exit(0));
-});
+listenAndAnnounce(server, 'minimal server');
