@@ -314,10 +314,16 @@ export function summaryLine(run: RunReport): string {
   if (t.flaky) parts.push(`${t.flaky} flaky`);
   if (t.skipped) parts.push(`${t.skipped} skipped`);
   if (t['unexpected-pass']) parts.push(`${t['unexpected-pass']} of the failed passed unexpectedly`);
+  // An interrupted run counts its unfinished checks as failed (they gate like failures), but says which they are.
+  if (t['not-run']) parts.push(`${t['not-run']} of the failed did not run to an end`);
   const strict = run.target === null ? ', strict' : '';
   // A run that broke outside every check must not read like a clean one to whoever sees only this line.
   const firstError = run.globalErrors[0]?.split('\n')[0];
-  const stopped = run.configError ? ' - stopped by a configuration error' : run.status !== 'passed' && t.unexpected === 0 ? ` - run ${run.status}${firstError ? `: ${firstError}` : ''}` : '';
+  const stopped = run.configError
+    ? ' - stopped by a configuration error'
+    : run.status === 'interrupted' || (run.status !== 'passed' && t.unexpected === 0)
+      ? ` - run ${run.status}${firstError ? `: ${firstError}` : ''}`
+      : '';
   return `conformance: ${parts.join(', ')} (target: ${run.targetLabel}${strict})${stopped}`;
 }
 

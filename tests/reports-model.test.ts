@@ -113,6 +113,15 @@ test('the summary line keeps the "N passed, N failed" shape and counts an unexpe
   expect(summaryLine(buildRun({ ...RUN, status: 'failed', globalErrors: ['Error: worker crashed\nstack'] }, [passed]))).toBe('conformance: 1 passed, 0 failed, 0 known failures (target: reference, strict) - run failed: Error: worker crashed');
 });
 
+test('an interrupted run says how many of its failed checks did not run to an end, and that it was interrupted', () => {
+  const interrupted = buildCheck(check({ titlePath: ['interrupted'], outcome: 'skipped', results: [result('interrupted')] }));
+  const neverStarted = buildCheck(check({ titlePath: ['never started'], outcome: 'skipped', results: [] }));
+  expect([interrupted.verdict, neverStarted.verdict]).toEqual(['not-run', 'not-run']);
+  expect(summaryLine(buildRun({ ...RUN, status: 'interrupted' }, [passed, interrupted, neverStarted]))).toBe(
+    'conformance: 1 passed, 2 failed, 0 known failures, 2 of the failed did not run to an end (target: reference, strict) - run interrupted',
+  );
+});
+
 test('the Markdown report tabulates clauses and tags and lists each failure with its reason and ids', () => {
   const markdown = renderMarkdown(runOf(passed, known, failed, unexpectedPass));
   expect(markdown).toContain('| `delete-ref` | 4 | 1 | 1 | 2 ❌ | 0 |');
