@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { DocPageError } from '../harness/docpage';
 import { EXAMPLES_PATH } from '../harness/examples';
 import { FRAGMENT_PATH } from '../harness/contract';
 import type { DocumentedExample } from '../harness/examples';
@@ -83,4 +84,25 @@ export function readFixture(file: string): FixtureFile {
 export function shown(file: string): string {
   const relative = path.relative(path.resolve(__dirname, '..'), file);
   return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
+/**
+ * Run a command's main and set its exit code: a usage error or unreadable file is EXIT_USAGE on stderr; a page that
+ * does not follow the documentation format is EXIT_DRIFT, reported as the command says (check: as drift, on stdout;
+ * sync: as nothing written, on stderr); anything else is a bug and is thrown.
+ */
+export function runExamplesCommand(main: () => number, reportPageFormat: (err: DocPageError) => void): void {
+  try {
+    process.exitCode = main();
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = EXIT_USAGE;
+    } else if (err instanceof DocPageError) {
+      reportPageFormat(err);
+      process.exitCode = EXIT_DRIFT;
+    } else {
+      throw err;
+    }
+  }
 }

@@ -3,9 +3,9 @@
  * and the suite have parted ways (examples added, removed or changed against the fixtures; paths, steps or statuses
  * the fragment lacks). Exit 0 no drift, 1 drift (or a page that no longer parses), 2 usage or an unreadable file.
  */
-import { DocPageError, fixtureDrift, fragmentDrift, parseDocPage, toDocumentedExamples } from '../harness/docpage';
+import { fixtureDrift, fragmentDrift, parseDocPage, toDocumentedExamples } from '../harness/docpage';
 import { loadFragment } from '../harness/contract';
-import { EXIT_DRIFT, EXIT_USAGE, UsageError, parseExamplesArgs, readFixture, readText, shown } from './examples-args';
+import { EXIT_DRIFT, UsageError, parseExamplesArgs, readFixture, readText, runExamplesCommand, shown } from './examples-args';
 
 function main(): number {
   const args = parseExamplesArgs('examples:check', process.argv.slice(2), { fragment: true });
@@ -33,16 +33,4 @@ function main(): number {
   return EXIT_DRIFT;
 }
 
-try {
-  process.exitCode = main();
-} catch (err) {
-  if (err instanceof UsageError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exitCode = EXIT_USAGE;
-  } else if (err instanceof DocPageError) {
-    process.stdout.write(`examples:check: the page no longer follows the documentation format:\n  - ${err.message}\n`);
-    process.exitCode = EXIT_DRIFT;
-  } else {
-    throw err;
-  }
-}
+runExamplesCommand(main, (err) => process.stdout.write(`examples:check: the page no longer follows the documentation format:\n  - ${err.message}\n`));

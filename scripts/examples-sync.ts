@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DocPageError, fixtureComment, fixtureDrift, fragmentDrift, parseDocPage, renderFixture, toDocumentedExamples } from '../harness/docpage';
+import { fixtureComment, fixtureDrift, fragmentDrift, parseDocPage, renderFixture, toDocumentedExamples } from '../harness/docpage';
 import { loadFragment } from '../harness/contract';
-import { EXIT_DRIFT, EXIT_USAGE, UsageError, parseExamplesArgs, readFixture, readText, shown } from './examples-args';
+import { EXIT_DRIFT, parseExamplesArgs, readFixture, readText, runExamplesCommand, shown } from './examples-args';
 
 function main(): number {
   const args = parseExamplesArgs('examples:sync', process.argv.slice(2), { fragment: false });
@@ -38,16 +38,4 @@ function main(): number {
   return 0;
 }
 
-try {
-  process.exitCode = main();
-} catch (err) {
-  if (err instanceof UsageError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exitCode = EXIT_USAGE;
-  } else if (err instanceof DocPageError) {
-    process.stderr.write(`examples:sync: the page does not follow the documentation format, nothing written:\n  ${err.message}\n`);
-    process.exitCode = EXIT_DRIFT;
-  } else {
-    throw err;
-  }
-}
+runExamplesCommand(main, (err) => process.stderr.write(`examples:sync: the page does not follow the documentation format, nothing written:\n  ${err.message}\n`));
