@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { preflightBaseline } from './harness/baseline';
 import { loadDotEnv, preflightConfig, usesEmbeddedMock } from './harness/config';
+import { embeddedMockWebServer } from './harness/web-server';
 import { reporters, RUN_METADATA_KEY, runMetadata } from './reporting/reporters';
 
 loadDotEnv();
@@ -30,17 +31,5 @@ export default defineConfig({
     // API checks need no browser; tracing would store request headers, Authorization included.
     trace: 'off',
   },
-  webServer: embeddedMock
-    ? {
-        // Port 0: any free port, so parallel runs and a user's own `npm run mock` never collide.
-        command: 'node --import tsx mock/cli.ts',
-        env: { MOCK_PORT: '0', MOCK_HOST: '127.0.0.1' },
-        wait: { stdout: /service root (?<graph_mock_service_root>http:\/\/\S+)/ },
-        stdout: 'ignore',
-        stderr: 'pipe',
-        reuseExistingServer: false,
-        timeout: 30_000,
-        gracefulShutdown: { signal: 'SIGTERM', timeout: 2_000 },
-      }
-    : undefined,
+  webServer: embeddedMock ? embeddedMockWebServer() : undefined,
 });

@@ -1,13 +1,12 @@
 /**
  * The floor of the suite-overhead target: Playwright running one request against the embedded mock, started by the
- * same webServer mechanism as playwright.config.ts (mock/cli.ts on port 0, service root read from its stdout).
+ * same webServer as playwright.config.ts (harness/web-server.ts: mock/cli.ts on port 0, service root from its stdout).
  * Used only by `npm run bench`; outputs go where BENCH_OUTPUT_DIR says.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
-
-const root = path.resolve(__dirname, '..');
+import { embeddedMockWebServer } from '../harness/web-server';
 
 export default defineConfig({
   testDir: __dirname,
@@ -19,15 +18,5 @@ export default defineConfig({
   reporter: [['list']],
   outputDir: path.join(process.env.BENCH_OUTPUT_DIR ?? os.tmpdir(), 'floor-results'),
   use: { trace: 'off' },
-  webServer: {
-    command: 'node --import tsx mock/cli.ts',
-    cwd: root,
-    env: { MOCK_PORT: '0', MOCK_HOST: '127.0.0.1' },
-    wait: { stdout: /service root (?<graph_mock_service_root>http:\/\/\S+)/ },
-    stdout: 'ignore',
-    stderr: 'pipe',
-    reuseExistingServer: false,
-    timeout: 30_000,
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 2_000 },
-  },
+  webServer: embeddedMockWebServer(),
 });
