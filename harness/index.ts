@@ -48,17 +48,24 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
-  graph: async ({ api, config }, use, testInfo) => {
-    let recorded = 0;
-    const client = new GraphClient(api, config, async (exchange) => {
-      const n = String(++recorded).padStart(2, '0');
-      await testInfo.attach(`exchange ${n}: ${exchange.request.method} ${exchange.response.status}`, { body: describeExchange(exchange), contentType: 'text/plain' });
-    });
-    await use(client);
-  },
-  writesConfiguration: [false, { option: true }],
+  // The harness's own fixtures are boxed away ('self'): as report steps they said nothing a check's failure does not,
+  // and each one cost Playwright a step message to its runner (measured with `npm run bench -- --only suite`).
+  graph: [
+    async ({ api, config }, use, testInfo) => {
+      let recorded = 0;
+      const client = new GraphClient(api, config, (exchange) => {
+        const n = String(++recorded).padStart(2, '0');
+        // Pushed rather than testInfo.attach(): the same attachment in every report, without a step for each, whose
+        // stack capture cost more than the request it records.
+        testInfo.attachments.push({ name: `exchange ${n}: ${exchange.request.method} ${exchange.response.status}`, contentType: 'text/plain', body: Buffer.from(describeExchange(exchange)) });
+      });
+      await use(client);
+    },
+    { box: 'self' },
+  ],
+  writesConfiguration: [false, { option: true, box: 'self' }],
   // Declared before userFlowLock so that a skipped check never waits for the lock.
-  baseline: [async ({ config }, use, testInfo) => applyBaseline(config.target, testInfo, use), { auto: true }],
+  baseline: [async ({ config }, use, testInfo) => applyBaseline(config.target, testInfo, use), { auto: true, box: 'self' }],
   userFlowLock: [
     async ({ config, writesConfiguration }, use) => {
       if (!writesConfiguration) return use();
@@ -69,7 +76,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         await release();
       }
     },
-    { auto: true },
+    { auto: true, box: 'self' },
   ],
 });
 
