@@ -1,13 +1,21 @@
 import { defineConfig } from '@playwright/test';
 import { preflightBaseline } from './harness/baseline';
-import { loadDotEnv, preflightConfig, usesEmbeddedMock } from './harness/config';
+import { ConfigError, loadDotEnv, preflightConfig, usesEmbeddedMock } from './harness/config';
 import { embeddedMockWebServer } from './harness/web-server';
+import { EXIT_CONFIG_ERROR } from './reporting/exit-code';
 import { reporters, RUN_METADATA_KEY, runMetadata } from './reporting/reporters';
 
 loadDotEnv();
-// Bad configuration stops the run here, before the mock starts or any request is made.
-preflightConfig();
-preflightBaseline();
+// Bad configuration stops the run here, before the mock starts or any request is made: its message alone (not
+// Playwright's stack of this file) and exit 2, whether the run came through `npm run conformance` or not.
+try {
+  preflightConfig();
+  preflightBaseline();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(EXIT_CONFIG_ERROR);
+}
 
 const embeddedMock = usesEmbeddedMock();
 

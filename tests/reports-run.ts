@@ -64,7 +64,7 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<RunOutcome> {
 
 /** `npm run conformance -- <args>`, as a user runs it (the wrapper, its exit codes, its summary line). */
 export function runConformance(dir: string, args: string[], extra: Record<string, string> = {}): Promise<RunOutcome> {
-  return run(['--import', 'tsx', path.join(ROOT, 'scripts/conformance.ts'), '--output', path.join(dir, 'test-results'), ...args], runEnv(dir, extra));
+  return run(['--require', 'tsx/cjs', path.join(ROOT, 'scripts/conformance.ts'), '--output', path.join(dir, 'test-results'), ...args], runEnv(dir, extra));
 }
 
 /** `npx playwright <args>` with the project's Playwright. */

@@ -222,7 +222,7 @@ test('a run with failing checks and throttling on leaves the configuration as fo
 /** `npm run conformance` as its own process group, as a terminal runs it, so that a Ctrl-C can be sent to the group. */
 function startRun(dir: string, root: string): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
   const env = runEnv(dir, { GRAPH_BASE_URL: root, GRAPH_TOKEN: REFERENCE_MOCK_TOKEN });
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/conformance.ts'), '--output', path.join(dir, 'test-results'), '--grep', '@stateful', '--workers=1', '--reporter=line'], {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'scripts/conformance.ts'), '--output', path.join(dir, 'test-results'), '--grep', '@stateful', '--workers=1', '--reporter=line'], {
     cwd: ROOT,
     env,
     detached: true,
