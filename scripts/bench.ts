@@ -10,8 +10,9 @@
  *               minimal faithful handler (bench/minimal-server.ts), is a reference point, not a target.
  *   suite       wall time of the conformance run (package.json's `conformance` script, embedded mock, run as npm runs
  *               it, without npm's own start-up) against the floor, one Playwright request test with the same webServer
- *               (bench/floor.config.ts), interleaved: median <= 1.5x. The floor padded to as many tests as the suite
- *               has checks is a reference point: what Playwright itself costs per test.
+ *               (bench/floor.config.ts), interleaved: median <= 1.5x. Two padded floors are reference points: as many
+ *               tests as the suite has checks (what Playwright itself costs per test), and those tests sending as many
+ *               requests as the suite sent, checking nothing (and per request).
  *   memory      the mock's VmRSS after 1,000,000 mixed requests <= 1.2x its VmRSS after 10,000 (nothing forced)
  *
  * Flags: --only throughput,suite,memory  --rounds 4  --round-seconds 5  --connections 16  --suite-runs 3
@@ -246,25 +247,33 @@ async function suiteOverhead(options: Options, targets: TargetResult[], referenc
     suite: scripts.conformance!,
     // The floor with as many tests as the suite has checks, all but one empty: what Playwright itself costs per test.
     padded: 'playwright test --config bench/floor.config.ts',
+    // And those tests sending as many requests as the suite sent, checking nothing: Playwright's cost per request too.
+    requests: 'playwright test --config bench/floor.config.ts',
   };
   type Which = keyof typeof commands;
   let checks = 0;
+  let requests = 0;
   const runs: ({ run: number } & Record<`${Which}Ms`, number>)[] = [];
   try {
     for (let i = 0; i < options.suiteRuns; i++) {
-      // Rotated so that each takes each place in turn; the suite runs before the padded floor in the first round,
-      // which needs its number of checks.
-      const names: Which[] = ['floor', 'suite', 'padded'];
+      // Rotated so that each takes each place in turn; the suite runs before the padded floors in the first round,
+      // which need its numbers of checks and requests.
+      const names: Which[] = ['floor', 'suite', 'padded', 'requests'];
       const order = names.map((_, k) => names[(k + i) % names.length]!);
       const ms = {} as Record<Which, number>;
       for (const which of order) {
-        const result = await timedRun(commands[which], which === 'padded' ? { ...env, BENCH_FLOOR_TESTS: String(checks) } : env);
+        const padding = { padded: { BENCH_FLOOR_TESTS: String(checks) }, requests: { BENCH_FLOOR_TESTS: String(checks), BENCH_FLOOR_REQUESTS: String(requests) } };
+        const result = await timedRun(commands[which], which === 'padded' || which === 'requests' ? { ...env, ...padding[which] } : env);
         if (result.code !== 0) throw new Error(`the ${which} run exited ${result.code}; its output ends:\n${result.tail}`);
         ms[which] = result.ms;
-        if (which === 'suite' && checks === 0) checks = (JSON.parse(fs.readFileSync(path.join(scratch, 'reports', 'conformance.json'), 'utf8')) as { checks: unknown[] }).checks.length;
+        if (which === 'suite' && checks === 0) {
+          const report = JSON.parse(fs.readFileSync(path.join(scratch, 'reports', 'conformance.json'), 'utf8')) as { checks: { exchanges: number }[] };
+          checks = report.checks.length;
+          requests = report.checks.reduce((sum, c) => sum + c.exchanges, 0);
+        }
       }
-      runs.push({ run: i + 1, floorMs: round(ms.floor, 0), suiteMs: round(ms.suite, 0), paddedMs: round(ms.padded, 0) });
-      log(`  suite run ${i + 1}/${options.suiteRuns}: floor ${round(ms.floor / 1000)} s, conformance ${round(ms.suite / 1000)} s, floor with ${checks} tests ${round(ms.padded / 1000)} s (load ${loadAverage()[0]})`);
+      runs.push({ run: i + 1, floorMs: round(ms.floor, 0), suiteMs: round(ms.suite, 0), paddedMs: round(ms.padded, 0), requestsMs: round(ms.requests, 0) });
+      log(`  suite run ${i + 1}/${options.suiteRuns}: floor ${round(ms.floor / 1000)} s, conformance ${round(ms.suite / 1000)} s, floor with ${checks} tests ${round(ms.padded / 1000)} s, and ${requests} requests ${round(ms.requests / 1000)} s (load ${loadAverage()[0]})`);
     }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -272,10 +281,27 @@ async function suiteOverhead(options: Options, targets: TargetResult[], referenc
   const floor = median(runs.map((r) => r.floorMs));
   const suite = median(runs.map((r) => r.suiteMs));
   const padded = median(runs.map((r) => r.paddedMs));
+  const withRequests = median(runs.map((r) => r.requestsMs));
   const ratio = suite / floor;
   targets.push(judged('suite', options, { name: 'conformance wall time / one-request floor', measured: round(ratio), target: '<= 1.5', pass: ratio <= 1.5 }));
   references.push({ name: `floor with ${checks} tests / one-request floor`, measured: round(padded / floor), meaning: `Playwright's own cost of running ${checks} tests, before any check does anything (bench/floor.spec.ts)` });
-  return { checks, runs, floorMedianMs: round(floor, 0), suiteMedianMs: round(suite, 0), paddedFloorMedianMs: round(padded, 0), ratio: round(ratio, 3), paddedRatio: round(padded / floor, 3) };
+  references.push({
+    name: `floor with ${checks} tests and ${requests} requests / one-request floor`,
+    measured: round(withRequests / floor),
+    meaning: `Playwright's own cost of ${checks} tests sending the suite's ${requests} requests and checking nothing: the least any suite of these checks through Playwright can cost (bench/floor.spec.ts)`,
+  });
+  return {
+    checks,
+    requests,
+    runs,
+    floorMedianMs: round(floor, 0),
+    suiteMedianMs: round(suite, 0),
+    paddedFloorMedianMs: round(padded, 0),
+    requestsFloorMedianMs: round(withRequests, 0),
+    ratio: round(ratio, 3),
+    paddedRatio: round(padded / floor, 3),
+    requestsRatio: round(withRequests / floor, 3),
+  };
 }
 
 // ---- memory ----------------------------------------------------------------------------------------------------
@@ -362,10 +388,10 @@ async function main(): Promise<void> {
   rows.forEach((r) => log(line(r)));
   type PerKind = { medianRps: number; medianServerCpu: number; medianCpuMicrosPerRequest: number };
   const t = figures.throughput as { bare: PerKind; mock: PerKind; minimal: PerKind } | undefined;
-  const s = figures.suite as { checks: number; floorMedianMs: number; suiteMedianMs: number; paddedFloorMedianMs: number } | undefined;
+  const s = figures.suite as { checks: number; requests: number; floorMedianMs: number; suiteMedianMs: number; paddedFloorMedianMs: number; requestsFloorMedianMs: number } | undefined;
   const m = figures.memory as { rssAfter10kBytes: number; rssAfterAllBytes: number } | undefined;
   if (t) log(`throughput medians: mock ${t.mock.medianRps} req/s (${t.mock.medianCpuMicrosPerRequest} µs CPU/req), bare ${t.bare.medianRps} req/s (${t.bare.medianCpuMicrosPerRequest} µs), minimal ${t.minimal.medianRps} req/s (${t.minimal.medianCpuMicrosPerRequest} µs); server CPU mock ${t.mock.medianServerCpu}, bare ${t.bare.medianServerCpu} cores`);
-  if (s) log(`suite medians: conformance ${round(s.suiteMedianMs / 1000)} s, floor ${round(s.floorMedianMs / 1000)} s, floor with ${s.checks} tests ${round(s.paddedFloorMedianMs / 1000)} s`);
+  if (s) log(`suite medians: conformance ${round(s.suiteMedianMs / 1000)} s, floor ${round(s.floorMedianMs / 1000)} s, floor with ${s.checks} tests ${round(s.paddedFloorMedianMs / 1000)} s, and ${s.requests} requests ${round(s.requestsFloorMedianMs / 1000)} s`);
   if (m) log(`memory: ${mb(m.rssAfter10kBytes)} MB after 10k, ${mb(m.rssAfterAllBytes)} MB at the end; [requests, MB]: ${JSON.stringify((figures.memory as { samplesMB: unknown }).samplesMB)}`);
   for (const target of targets.filter((x) => x.note)) log(`note (${target.name}): ${target.note}`);
   for (const target of targets.filter((x) => x.notJudged)) log(`not judged (${target.name}): ${target.notJudged}`);

@@ -1,7 +1,9 @@
 /**
- * The pieces `npm run bench` reads its figures through: the CPU clock of a server process, and the reference servers,
- * which must answer the documented PUT as the mock does or their rows compare nothing.
+ * The pieces `npm run bench` reads its figures through: the CPU clock of a server process, the reference servers,
+ * which must answer the documented PUT as the mock does or their rows compare nothing, and the padded floor runs.
  */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { BENCH_TOKEN, cpuSeconds, startServer, type ServerKind } from '../bench/servers';
 import { documentedEnable } from '../bench/requests';
@@ -40,3 +42,27 @@ for (const kind of ['bare', 'minimal'] as ServerKind[]) {
     }
   });
 }
+
+/** `playwright test --list` of the floor run: its tests, and how many requests each padding test sends. */
+function listFloor(env: Record<string, string>): { titles: string[]; requests: number } {
+  const out = execFileSync(process.execPath, [require.resolve('@playwright/test/cli'), 'test', '-c', 'bench/floor.config.ts', '--list'], { cwd: path.resolve(__dirname, '..'), env: { ...process.env, ...env }, encoding: 'utf8' });
+  const titles = [...out.matchAll(/› (.+)$/gm)].map((m) => m[1]!);
+  // The first test sends the floor's one request; each padding test names its count.
+  const requests = 1 + titles.reduce((sum, t) => sum + Number(/: (\d+) request\(s\)/.exec(t)?.[1] ?? 0), 0);
+  return { titles, requests };
+}
+
+test('the padded floors have as many tests, and send as many requests, as the bench asks for', () => {
+  expect(listFloor({}).titles).toEqual(['the embedded mock answers the documented enable with 204']);
+  const padded = listFloor({ BENCH_FLOOR_TESTS: '5' });
+  expect(padded.titles).toHaveLength(5);
+  expect(padded.requests, 'padding alone sends nothing').toBe(1);
+  const spread = listFloor({ BENCH_FLOOR_TESTS: '5', BENCH_FLOOR_REQUESTS: '12' });
+  expect(spread.titles).toHaveLength(5);
+  expect(spread.requests).toBe(12);
+  // 11 requests over 4 padding tests: 3, 3, 3, 2 - spread evenly, never all in one test.
+  expect(spread.titles.slice(1).map((t) => Number(/: (\d+) request/.exec(t)?.[1]))).toEqual([3, 3, 3, 2]);
+  const few = listFloor({ BENCH_FLOOR_TESTS: '5', BENCH_FLOOR_REQUESTS: '3' });
+  expect(few.requests).toBe(3);
+  expect(few.titles.filter((t) => t.includes('no check, Playwright'))).toHaveLength(2);
+});
