@@ -1,12 +1,13 @@
 /**
  * A reference point for the throughput target, not a target itself: the least any Graph-faithful answer to the
- * documented PUT costs on node:http. It reads and parses the JSON body, records the binding, and answers 204 with a
- * fresh request-id and the client-request-id, the two headers the suite checks. No routing, no validation, no other
- * header of Graph's. `npm run bench` reports its throughput against the bare server beside the mock's, so that the
- * mock's figure can be read against what the machine allows at all.
+ * documented PUT costs on node:http. It reads and parses the JSON body, records the binding, and answers 204 with the
+ * headers Graph sends with every answer, as the mock does (a fresh request-id, the client-request-id, and three
+ * constant ones). No routing, no authentication, no validation. `npm run bench` reports its throughput against the
+ * bare server beside the mock's, so that the mock's figure can be read against what the machine allows at all.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { graphResponseHeaders } from '../mock/server';
 import { listenAndAnnounce } from './listen';
 
 const bindings = new Map<string, unknown>();
@@ -24,7 +25,7 @@ const server = http.createServer((req, res) => {
       // A reference point: every request the bench sends parses.
     }
     bindings.set(req.url ?? '', body['@odata.id'] ?? null);
-    res.writeHead(204, { 'request-id': requestId, 'client-request-id': typeof clientRequestId === 'string' ? clientRequestId : requestId });
+    res.writeHead(204, graphResponseHeaders(requestId, typeof clientRequestId === 'string' ? clientRequestId : requestId));
     res.end();
   });
 });

@@ -35,6 +35,17 @@ export class HttpError extends Error {
   }
 }
 
+/** The headers Graph sends with every answer; bench/minimal-server.ts sends them too, to stand for a faithful answer. */
+export function graphResponseHeaders(requestId: string, clientRequestId: string): Record<string, string> {
+  return {
+    'request-id': requestId,
+    'client-request-id': clientRequestId,
+    'Strict-Transport-Security': 'max-age=31536000',
+    'x-ms-ags-diagnostic': AGS_DIAGNOSTIC,
+    'Cache-Control': 'no-cache',
+  };
+}
+
 /** What a handler knows about the request it answers. */
 export interface Ctx {
   req: http.IncomingMessage;
@@ -434,13 +445,7 @@ export class ReferenceMock {
   }
 
   protected graphHeaders(ctx: Ctx): Record<string, string> {
-    return {
-      'request-id': ctx.requestId,
-      'client-request-id': ctx.clientRequestId,
-      'Strict-Transport-Security': 'max-age=31536000',
-      'x-ms-ags-diagnostic': AGS_DIAGNOSTIC,
-      'Cache-Control': 'no-cache',
-    };
+    return graphResponseHeaders(ctx.requestId, ctx.clientRequestId);
   }
 
   protected sendNoContent(ctx: Ctx): void {

@@ -200,7 +200,7 @@ async function throughput(options: Options, targets: TargetResult[], references:
     references.push({
       name: 'minimal faithful handler / bare node:http',
       measured: round(minimalMedian / bareMedian),
-      meaning: 'a handler with no routing or validation that parses the body and answers 204 with request-id and client-request-id only (bench/minimal-server.ts): near the ceiling for any Graph-shaped answer on node:http here',
+      meaning: "a handler with no routing, authentication or validation that parses the body and answers 204 with Graph's headers, the mock's own (bench/minimal-server.ts): the ceiling for a Graph-faithful answer on node:http here",
     });
     const perKind = (kind: ServerKind): Record<string, number> => ({ medianRps: round(medianOf(kind, 'rps'), 0), medianServerCpu: round(medianOf(kind, 'serverCpu')), medianCpuMicrosPerRequest: round(medianOf(kind, 'cpuMicrosPerRequest'), 1) });
     return {
