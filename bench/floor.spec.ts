@@ -1,20 +1,12 @@
 /** The one request of the floor run: the documented enable, answered 204 by the embedded mock. */
 import { expect, test as base, type APIRequestContext } from '@playwright/test';
+import { workerApiContext } from '../harness/api-context';
 import { REFERENCE_MOCK_TOKEN } from '../harness/config';
 import { documentedEnable } from './requests';
 
 // Every test of the file from one test type: tests whose worker fixtures differ never share a worker, and a second
 // worker's start-up would be counted as the cost of the requests.
-const test = base.extend<object, { api: APIRequestContext }>({
-  api: [
-    async ({ playwright }, use) => {
-      const api = await playwright.request.newContext();
-      await use(api);
-      await api.dispose();
-    },
-    { scope: 'worker' },
-  ],
-});
+const test = base.extend<object, { api: APIRequestContext }>({ api: [workerApiContext, { scope: 'worker' }] });
 
 let documented: { url: string; headers: Record<string, string>; data: Buffer } | undefined;
 

@@ -1,5 +1,6 @@
 /** What a check imports: the test function with the harness's fixtures, expect, and the assertion helpers. */
 import { test as base, expect, type APIRequestContext } from '@playwright/test';
+import { workerApiContext } from './api-context';
 import { applyBaseline } from './baseline';
 import { loadDotEnv, resolveConfig, type ConformanceConfig } from './config';
 import { contract as sharedContract, type Contract } from './contract';
@@ -40,14 +41,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   targetEnv: [{}, { option: true, scope: 'worker' }],
   config: [async ({ targetEnv }, use) => use(resolveConfig({ ...process.env, ...targetEnv })), { scope: 'worker' }],
   contract: [async ({}, use) => use(sharedContract()), { scope: 'worker' }],
-  api: [
-    async ({ playwright }, use) => {
-      const api = await playwright.request.newContext();
-      await use(api);
-      await api.dispose();
-    },
-    { scope: 'worker' },
-  ],
+  api: [workerApiContext, { scope: 'worker' }],
   // The harness's own fixtures are boxed away ('self'): as report steps they said nothing a check's failure does not,
   // and each one cost Playwright a step message to its runner (measured with `npm run bench -- --only suite`).
   graph: [
