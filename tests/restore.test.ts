@@ -64,6 +64,22 @@ function graphFor(root: string, request: import('@playwright/test').APIRequestCo
   return new GraphClient(request, resolveConfig({ GRAPH_BASE_URL: root, GRAPH_TOKEN: REFERENCE_MOCK_TOKEN }));
 }
 
+/**
+ * A CountingMock seeded with FOUND, listening on a free port, its service root, and a GraphClient to it through the
+ * test's request context. The mock is closed after the test, whatever it did.
+ */
+const withTenant = test.extend<{ tenant: { mock: CountingMock; root: string; graph: GraphClient } }>({
+  tenant: async ({ request }, use) => {
+    const mock = new CountingMock();
+    const root = await mock.listen(0);
+    try {
+      await use({ mock, root, graph: graphFor(root, request) });
+    } finally {
+      await mock.close();
+    }
+  },
+});
+
 /** A pid that certainly belongs to no live process: one of ours that has exited. */
 function deadPid(): number {
   return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString('utf8'));
@@ -77,94 +93,59 @@ function writeSnapshot(dir: string, root: string, bindings: StepBindings, pid: n
   return file;
 }
 
-test('a snapshot taken before writing is restored by the run that took it, and its file removed', async ({ request }) => {
-  const mock = new CountingMock();
-  const root = await mock.listen(0);
+withTenant('a snapshot taken before writing is restored by the run that took it, and its file removed', async ({ tenant: { mock, graph } }) => {
   const dir = tempDir('snapshot');
-  try {
-    const graph = graphFor(root, request);
-    const taken = await takeSnapshot(graph, dir, 4242);
-    expect(taken.saved.snapshot.bindings).toEqual(FOUND);
-    expect(fs.existsSync(taken.saved.file)).toBe(true);
-    await graph.enable('postAttributeCollection');
-    await graph.disable('postFederationSignup');
-    const outcome = await restoreRun(graph, dir, 4242);
-    expect(outcome?.writes).toBe(2);
-    expect(mock.bindings()).toEqual(FOUND);
-    expect(fs.existsSync(taken.saved.file)).toBe(false);
-    expect(await restoreRun(graph, dir, 4242), 'nothing left to restore').toBeUndefined();
-  } finally {
-    await mock.close();
-  }
+  const taken = await takeSnapshot(graph, dir, 4242);
+  expect(taken.saved.snapshot.bindings).toEqual(FOUND);
+  expect(fs.existsSync(taken.saved.file)).toBe(true);
+  await graph.enable('postAttributeCollection');
+  await graph.disable('postFederationSignup');
+  const outcome = await restoreRun(graph, dir, 4242);
+  expect(outcome?.writes).toBe(2);
+  expect(mock.bindings()).toEqual(FOUND);
+  expect(fs.existsSync(taken.saved.file)).toBe(false);
+  expect(await restoreRun(graph, dir, 4242), 'nothing left to restore').toBeUndefined();
 });
 
-test('a state already as found is confirmed with no write', async ({ request }) => {
-  const mock = new CountingMock();
-  const root = await mock.listen(0);
+withTenant('a state already as found is confirmed with no write', async ({ tenant: { mock, graph } }) => {
   const dir = tempDir('snapshot-nowrite');
-  try {
-    const graph = graphFor(root, request);
-    await takeSnapshot(graph, dir, 4243);
-    expect((await restoreRun(graph, dir, 4243))?.writes).toBe(0);
-    expect(mock.writes).toBe(0);
-  } finally {
-    await mock.close();
-  }
+  await takeSnapshot(graph, dir, 4243);
+  expect((await restoreRun(graph, dir, 4243))?.writes).toBe(0);
+  expect(mock.writes).toBe(0);
 });
 
-test("the next run restores a killed run's leftover snapshot before taking its own", async ({ request }) => {
-  const mock = new CountingMock();
-  const root = await mock.listen(0);
+withTenant("the next run restores a killed run's leftover snapshot before taking its own", async ({ tenant: { mock, root, graph } }) => {
   const dir = tempDir('leftover');
-  try {
-    const graph = graphFor(root, request);
-    const leftover = writeSnapshot(dir, root, FOUND, Number(deadPid()), '2026-01-01T00:00:00.000Z');
-    // What the killed run left: both steps bound to the configured connector.
-    await graph.enable('postFederationSignup');
-    await graph.enable('postAttributeCollection');
-    const taken = await takeSnapshot(graph, dir, 4244);
-    expect(taken.leftoversRestored).toBe(1);
-    expect(taken.saved.snapshot.bindings, 'the new snapshot is the state before the killed run').toEqual(FOUND);
-    expect(mock.bindings()).toEqual(FOUND);
-    expect(fs.existsSync(leftover)).toBe(false);
-  } finally {
-    await mock.close();
-  }
+  const leftover = writeSnapshot(dir, root, FOUND, Number(deadPid()), '2026-01-01T00:00:00.000Z');
+  // What the killed run left: both steps bound to the configured connector.
+  await graph.enable('postFederationSignup');
+  await graph.enable('postAttributeCollection');
+  const taken = await takeSnapshot(graph, dir, 4244);
+  expect(taken.leftoversRestored).toBe(1);
+  expect(taken.saved.snapshot.bindings, 'the new snapshot is the state before the killed run').toEqual(FOUND);
+  expect(mock.bindings()).toEqual(FOUND);
+  expect(fs.existsSync(leftover)).toBe(false);
 });
 
-test('npm run restore puts back every leftover, the oldest last, and leaves live runs alone', async ({ request }) => {
-  const mock = new CountingMock();
-  const root = await mock.listen(0);
+withTenant('npm run restore puts back every leftover, the oldest last, and leaves live runs alone', async ({ tenant: { mock, root, graph } }) => {
   const dir = tempDir('restore-command');
-  try {
-    const graph = graphFor(root, request);
-    writeSnapshot(dir, root, FOUND, Number(deadPid()), '2026-01-01T00:00:00.000Z');
-    writeSnapshot(dir, root, { postFederationSignup: CONFIGURED, postAttributeCollection: CONFIGURED }, Number(deadPid()), '2026-01-02T00:00:00.000Z');
-    const live = writeSnapshot(dir, root, { postFederationSignup: null, postAttributeCollection: null }, process.pid, '2026-01-03T00:00:00.000Z');
-    await graph.disable('postFederationSignup');
-    const outcomes = await restoreLeftovers(graph, dir);
-    expect(outcomes.map((o) => o.snapshot.takenAt)).toEqual(['2026-01-02T00:00:00.000Z', '2026-01-01T00:00:00.000Z']);
-    expect(mock.bindings()).toEqual(FOUND);
-    expect(fs.readdirSync(path.dirname(live))).toEqual([path.basename(live)]);
-  } finally {
-    await mock.close();
-  }
+  writeSnapshot(dir, root, FOUND, Number(deadPid()), '2026-01-01T00:00:00.000Z');
+  writeSnapshot(dir, root, { postFederationSignup: CONFIGURED, postAttributeCollection: CONFIGURED }, Number(deadPid()), '2026-01-02T00:00:00.000Z');
+  const live = writeSnapshot(dir, root, { postFederationSignup: null, postAttributeCollection: null }, process.pid, '2026-01-03T00:00:00.000Z');
+  await graph.disable('postFederationSignup');
+  const outcomes = await restoreLeftovers(graph, dir);
+  expect(outcomes.map((o) => o.snapshot.takenAt)).toEqual(['2026-01-02T00:00:00.000Z', '2026-01-01T00:00:00.000Z']);
+  expect(mock.bindings()).toEqual(FOUND);
+  expect(fs.readdirSync(path.dirname(live))).toEqual([path.basename(live)]);
 });
 
-test("a run starting while another is live adopts that run's snapshot instead of reading a changed state", async ({ request }) => {
-  const mock = new CountingMock();
-  const root = await mock.listen(0);
+withTenant("a run starting while another is live adopts that run's snapshot instead of reading a changed state", async ({ tenant: { root, graph } }) => {
   const dir = tempDir('adopt');
-  try {
-    const graph = graphFor(root, request);
-    writeSnapshot(dir, root, FOUND, process.pid, '2026-01-01T00:00:00.000Z');
-    await graph.enable('postAttributeCollection');
-    const taken = await takeSnapshot(graph, dir, 4245);
-    expect(taken.adoptedFrom).toBe(process.pid);
-    expect(taken.saved.snapshot.bindings).toEqual(FOUND);
-  } finally {
-    await mock.close();
-  }
+  writeSnapshot(dir, root, FOUND, process.pid, '2026-01-01T00:00:00.000Z');
+  await graph.enable('postAttributeCollection');
+  const taken = await takeSnapshot(graph, dir, 4245);
+  expect(taken.adoptedFrom).toBe(process.pid);
+  expect(taken.saved.snapshot.bindings).toEqual(FOUND);
 });
 
 test('an unbind that {} does not achieve is retried with DELETE', async ({ request }) => {
