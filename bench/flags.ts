@@ -19,7 +19,8 @@ export function readFlags(tool: string, usage: string, argv: string[], fromEnv: 
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i]!.replace(/^--/, '');
     if (!argv[i]!.startsWith('--') || !(name in raw)) usageError(`unknown flag ${JSON.stringify(argv[i])}`);
-    if (argv[i + 1] === undefined) usageError(`${argv[i]} needs a value`);
+    // Blank is "not set" only for an environment variable; a flag given blank is a mistake, not a request for the default.
+    if (argv[i + 1] === undefined || argv[i + 1]!.trim() === '') usageError(`${argv[i]} needs a value`);
     raw[name] = argv[i + 1];
   }
   const whole = (name: string, fallback: number, min: number, max: number): number => {

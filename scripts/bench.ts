@@ -24,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { BENCH_TOKEN, cpuSeconds, PROJECT_ROOT, residentBytes, startServer, type RunningServer, type ServerKind } from '../bench/servers';
+import { readFlags } from '../bench/flags';
 import { DEFAULT_USER_FLOW_ID, documentedEnable, refPath } from '../bench/requests';
 
 const SECTIONS = ['throughput', 'suite', 'memory'] as const;
@@ -75,44 +76,24 @@ function judged(section: Section, options: Options, result: TargetResult): Targe
   return notJudged ? { ...result, pass: false, notJudged } : result;
 }
 
-function usageError(message: string): never {
-  process.stderr.write(`bench: ${message}\nflags: --only throughput,suite,memory --rounds 4 --round-seconds 5 --connections 16 --suite-runs 3 --memory-requests 1000000 --out reports/bench.json\n`);
-  process.exit(2);
-}
-
 function parseArgs(argv: string[]): Options {
-  const options: Options = { only: [...SECTIONS], rounds: 4, roundSeconds: 5, connections: 16, suiteRuns: 3, memoryRequests: 1_000_000, out: path.join(PROJECT_ROOT, 'reports', 'bench.json') };
-  const whole = (flag: string, raw: string | undefined, min: number, max: number): number => {
-    const value = Number(raw);
-    if (raw === undefined || !Number.isInteger(value) || value < min || value > max) usageError(`${flag} needs a whole number from ${min} to ${max}, found ${JSON.stringify(raw ?? null)} (e.g. ${flag} ${min})`);
-    return value;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = argv[i + 1];
-    i++;
-    switch (flag) {
-      case '--only': {
-        const names = (value ?? '').split(',').map((s) => s.trim());
-        const bad = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
-        if (value === undefined || bad.length) usageError(`--only takes a comma list of ${SECTIONS.join(', ')}; found ${JSON.stringify(value ?? null)} (e.g. --only throughput,memory)`);
-        options.only = names as Section[];
-        break;
-      }
-      case '--rounds': options.rounds = whole(flag, value, 1, 100); break;
-      case '--round-seconds': options.roundSeconds = whole(flag, value, 1, 600); break;
-      case '--connections': options.connections = whole(flag, value, 1, 1024); break;
-      case '--suite-runs': options.suiteRuns = whole(flag, value, 1, 50); break;
-      case '--memory-requests': options.memoryRequests = whole(flag, value, 20_000, 100_000_000); break;
-      case '--out':
-        if (!value) usageError('--out needs a file path (e.g. --out reports/bench.json)');
-        options.out = path.resolve(value);
-        break;
-      default:
-        usageError(`unknown flag ${JSON.stringify(flag)}`);
-    }
+  const flags = { only: undefined, rounds: undefined, 'round-seconds': undefined, connections: undefined, 'suite-runs': undefined, 'memory-requests': undefined, out: undefined };
+  const { raw, whole, usageError } = readFlags('bench', '--only throughput,suite,memory --rounds 4 --round-seconds 5 --connections 16 --suite-runs 3 --memory-requests 1000000 --out reports/bench.json', argv, flags);
+  let only: Section[] = [...SECTIONS];
+  if (raw.only !== undefined) {
+    const names = raw.only.split(',').map((s) => s.trim());
+    if (names.some((n) => !(SECTIONS as readonly string[]).includes(n))) usageError(`--only takes a comma list of ${SECTIONS.join(', ')}; found ${JSON.stringify(raw.only)} (e.g. --only throughput,memory)`);
+    only = names as Section[];
   }
-  return options;
+  return {
+    only,
+    rounds: whole('rounds', 4, 1, 100),
+    roundSeconds: whole('round-seconds', 5, 1, 600),
+    connections: whole('connections', 16, 1, 1024),
+    suiteRuns: whole('suite-runs', 3, 1, 50),
+    memoryRequests: whole('memory-requests', 1_000_000, 20_000, 100_000_000),
+    out: raw.out !== undefined ? path.resolve(raw.out) : path.join(PROJECT_ROOT, 'reports', 'bench.json'),
+  };
 }
 
 const median = (values: number[]): number => {
