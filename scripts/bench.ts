@@ -243,8 +243,8 @@ async function suiteOverhead(options: Options, targets: TargetResult[], referenc
       const order = names.map((_, k) => names[(k + i) % names.length]!);
       const ms = {} as Record<Which, number>;
       for (const which of order) {
-        const padding = { padded: { BENCH_FLOOR_TESTS: String(checks) }, requests: { BENCH_FLOOR_TESTS: String(checks), BENCH_FLOOR_REQUESTS: String(requests) } };
-        const result = await timedRun(commands[which], which === 'padded' || which === 'requests' ? { ...env, ...padding[which] } : env);
+        const padding: Record<Which, Record<string, string>> = { floor: {}, suite: {}, padded: { BENCH_FLOOR_TESTS: String(checks) }, requests: { BENCH_FLOOR_TESTS: String(checks), BENCH_FLOOR_REQUESTS: String(requests) } };
+        const result = await timedRun(commands[which], { ...env, ...padding[which] });
         if (result.code !== 0) throw new Error(`the ${which} run exited ${result.code}; its output ends:\n${result.tail}`);
         ms[which] = result.ms;
         if (which === 'suite' && checks === 0) {
